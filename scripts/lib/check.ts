@@ -1,0 +1,147 @@
+/**
+ * The batch: find the files a `pcp check` covers, read and check each, and return them with
+ * their messages. One file's failure never stops the others.
+ */
+import {readdir, stat} from 'node:fs/promises';
+import {join, relative, resolve, sep} from 'node:path';
+import {VFile} from 'vfile';
+import {loadCatalog, type Catalog} from './catalog.ts';
+import {checkProposal, type PreviousVersion} from './check-proposal.ts';
+import {changedFiles, fileAtCommit, resolveCommit} from './git.ts';
+import {parseSource} from './parse.ts';
+import {projectRoot} from './project-root.ts';
+import {readSource} from './read.ts';
+import {report} from './rule.ts';
+import fileCannotProcess from './rules/file-cannot-process.ts';
+
+/** A mistake in how the command was called (exit 2), not in a file. */
+export class UsageError extends Error {}
+
+/** What a checked file is. */
+export type SourceKind = 'proposal' | 'service' | 'call';
+
+/** One checked file. */
+export interface CheckedFile {
+  kind: SourceKind;
+  file: VFile;
+}
+
+export interface CheckOptions {
+  /** Files or folders; default: proposals/ and catalog/. */
+  paths?: string[];
+  /** Where relative paths start and what messages are relative to; default: the process's. */
+  cwd?: string;
+  /** The repository; default: this project. */
+  root?: string;
+  /** Check only what changed since this git ref, and check changes of stage against it. */
+  changedSince?: string;
+  /** Called after each file. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface CheckResult {
+  files: CheckedFile[];
+  /** Files on which the checker itself failed (exit 2). */
+  internalErrors: number;
+}
+
+const skippedFolders = new Set(['node_modules', 'out', 'dist']);
+
+/** Runs every check on the files `options` name. */
+export async function checkPaths(options: CheckOptions = {}): Promise<CheckResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const root = resolve(options.root ?? projectRoot);
+  const requested = (options.paths?.length ? options.paths : [join(root, 'proposals'), join(root, 'catalog')]).map((path) => resolve(cwd, path));
+  const catalogFolder = join(root, 'catalog');
+  const proposals = new Set<string>();
+  let wantsCatalog = false;
+  for (const path of requested) {
+    let info;
+    try {
+      info = await stat(path);
+    } catch {
+      throw new UsageError(`No such file or folder: ${relative(cwd, path) || path}`);
+    }
+    if (isWithin(path, catalogFolder) || isWithin(catalogFolder, path)) wantsCatalog = true;
+    if (info.isDirectory()) for (const found of await markdownFiles(path, catalogFolder)) proposals.add(found);
+    else if (!isWithin(path, catalogFolder)) {
+      if (!path.endsWith('.md')) throw new UsageError(`Not a Markdown file: ${relative(cwd, path)} (give proposal.md or its folder)`);
+      proposals.add(path);
+    }
+  }
+
+  let previousOf: ((path: string) => Promise<PreviousVersion | undefined>) | undefined;
+  if (options.changedSince !== undefined) {
+    const commit = await resolveCommit(root, options.changedSince);
+    const changed = (await changedFiles(root, commit)).map((path) => join(root, path));
+    const changedFolders = new Set(changed.map((path) => proposalFolderOf(path, root)).filter(Boolean));
+    for (const path of [...proposals]) {
+      if (!changedFolders.has(proposalFolderOf(path, root))) proposals.delete(path);
+    }
+    wantsCatalog &&= changed.some((path) => isWithin(path, catalogFolder));
+    previousOf = async (path) => {
+      const text = await fileAtCommit(root, commit, relative(root, path).split(sep).join('/'));
+      if (text === null) return {status: null};
+      const old = new VFile({path, value: text});
+      const status = parseSource(old, 'markdown')?.frontmatter?.data?.status;
+      return typeof status === 'string' ? {status} : undefined;
+    };
+  }
+
+  const catalog = await loadCatalog(root, cwd);
+  const files: CheckedFile[] = [];
+  if (wantsCatalog) {
+    for (const file of catalog.files) files.push({kind: file.basename === 'call.yaml' ? 'call' : 'service', file});
+  }
+  const ordered = [...proposals].sort();
+  let internalErrors = 0;
+  let done = 0;
+  for (const path of ordered) {
+    const file = await checkOne(path, relative(cwd, path) || path, catalog, root, previousOf);
+    if (file.messages.some((message) => message.ruleId === fileCannotProcess.id)) internalErrors++;
+    files.push({kind: 'proposal', file});
+    options.onProgress?.(++done, ordered.length);
+  }
+  for (const {file} of files) file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return {files, internalErrors};
+}
+
+async function checkOne(path: string, shown: string, catalog: Catalog, root: string, previousOf?: (path: string) => Promise<PreviousVersion | undefined>): Promise<VFile> {
+  let file = new VFile({path: shown});
+  try {
+    file = await readSource(path, shown);
+    const previous = await previousOf?.(path);
+    checkProposal(file, {path, catalog, root, ...(previous ? {previous} : {})});
+  } catch (error) {
+    const name = error instanceof Error ? error.name : 'Error';
+    report(file, fileCannotProcess, `Cannot process file: the checker failed (${name}); the other files were checked`, {line: 1, column: 1});
+  }
+  return file;
+}
+
+/** proposals/<slug>/ for a path inside a proposal's folder, else undefined. */
+function proposalFolderOf(path: string, root: string): string | undefined {
+  const parts = relative(root, path).split(sep);
+  return parts[0] === 'proposals' && parts.length >= 3 ? parts.slice(0, 2).join('/') : undefined;
+}
+
+function isWithin(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder + sep);
+}
+
+/** Markdown files below `folder` (not following links, skipping hidden and generated folders and the catalog). */
+async function markdownFiles(folder: string, catalogFolder: string): Promise<string[]> {
+  const found: string[] = [];
+  const stack = [folder];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (isWithin(current, catalogFolder)) continue;
+    for (const entry of await readdir(current, {withFileTypes: true})) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(current, entry.name);
+      if (entry.isDirectory() && !skippedFolders.has(entry.name)) stack.push(path);
+      else if (entry.isFile() && entry.name.endsWith('.md')) found.push(path);
+    }
+  }
+  return found;
+}

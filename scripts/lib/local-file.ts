@@ -1,0 +1,91 @@
+/**
+ * Files a proposal refers to (attachments, images) must lie inside the proposal's own folder.
+ * This decides whether a reference is safe, and whether a file's bytes are what its name says.
+ */
+import {closeSync, openSync, readSync, realpathSync, statSync} from 'node:fs';
+import {extname, resolve, sep} from 'node:path';
+
+/** Why a reference is refused, or where it points. */
+export type LocalReference =
+  | {kind: 'inside'; absolute: string}
+  | {kind: 'remote' | 'absolute' | 'parent' | 'backslash'};
+
+/** Resolves `reference` (as written in the proposal) against the proposal's `folder`. */
+export function resolveInFolder(folder: string, reference: string): LocalReference {
+  let path = reference.trim();
+  try {
+    // Renderers and browsers decode %2e%2e to ..; decide on what they will see.
+    path = decodeURIComponent(path);
+  } catch {
+    // A stray % is no escape sequence: the path is taken as written.
+  }
+  if (/^[a-z]:[\\/]/i.test(path) || path.startsWith('/') || path.startsWith('\\')) return {kind: 'absolute'};
+  if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) return {kind: 'remote'};
+  if (path.includes('\\')) return {kind: 'backslash'};
+  if (path.split('/').includes('..')) return {kind: 'parent'};
+  return {kind: 'inside', absolute: resolve(folder, path.split(/[?#]/)[0]!)};
+}
+
+/** True when the file exists and, after following links, still lies inside `folder`. */
+export function existsInside(folder: string, absolute: string): 'ok' | 'missing' | 'escapes' {
+  let real: string;
+  try {
+    if (!statSync(absolute).isFile()) return 'missing';
+    real = realpathSync(absolute);
+  } catch {
+    return 'missing';
+  }
+  const base = realpathSync(folder);
+  return real.startsWith(base + sep) ? 'ok' : 'escapes';
+}
+
+/** What a file's first bytes must look like, by extension. */
+const signatures: Record<string, (head: Buffer) => boolean> = {
+  '.pdf': (head) => head.subarray(0, 5).toString('latin1') === '%PDF-',
+  '.png': (head) => head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  '.jpg': (head) => head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff,
+  '.jpeg': (head) => head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff,
+  '.svg': (head) => /<svg[\s>]/.test(head.toString('utf8')),
+  '.docx': (head) => head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])),
+  '.xlsx': (head) => head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])),
+};
+
+const formatNames: Record<string, string> = {
+  '.pdf': 'a PDF file', '.png': 'a PNG image', '.jpg': 'a JPEG image', '.jpeg': 'a JPEG image',
+  '.svg': 'an SVG image', '.docx': 'a Word document', '.xlsx': 'an Excel workbook',
+};
+
+/** The file's extension, lower case, with the dot. */
+export function extensionOf(path: string): string {
+  return extname(path).toLowerCase();
+}
+
+/**
+ * Why the file's content does not match its extension (or is an SVG with scripts or external
+ * references, which a browser or renderer would run or fetch), or undefined when it is fine.
+ */
+export function contentProblem(absolute: string): string | undefined {
+  const extension = extensionOf(absolute);
+  const matches = signatures[extension];
+  if (!matches) return undefined;
+  const isSvg = extension === '.svg';
+  const head = readHead(absolute, isSvg ? 256 * 1024 : 16);
+  if (!matches(head)) return `it is not ${formatNames[extension]}`;
+  if (isSvg) {
+    const text = head.toString('utf8');
+    if (/<script[\s>]/i.test(text) || /\son[a-z]+\s*=/i.test(text)) return 'the SVG contains scripts';
+    if (/(?:xlink:)?href\s*=\s*["']\s*(?!#)[^"']*["']/i.test(text) || /url\(\s*["']?\s*(?:https?:|\/\/)/i.test(text)) return 'the SVG refers to other files or web addresses';
+  }
+  return undefined;
+}
+
+function readHead(path: string, bytes: number): Buffer {
+  const handle = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const read = readSync(handle, buffer, 0, bytes, 0);
+    return buffer.subarray(0, read);
+  } finally {
+    closeSync(handle);
+  }
+}

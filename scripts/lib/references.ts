@@ -1,0 +1,44 @@
+/**
+ * The images and links an answer refers to, with reference-style ones (`![x][ref]` and
+ * `[ref]: url`) resolved, so no rule or renderer misses one written the other way.
+ */
+import type {Definition, Nodes, Root} from 'mdast';
+import type {Position} from 'unist';
+import {walk} from './walk.ts';
+
+/** A URL written in the body, and where. */
+export interface Reference {
+  url: string;
+  position: Position | undefined;
+}
+
+function definitions(tree: Root): Map<string, Definition> {
+  const found = new Map<string, Definition>();
+  walk(tree, (node) => {
+    if (node.type === 'definition' && !found.has(node.identifier)) found.set(node.identifier, node);
+  });
+  return found;
+}
+
+function collect(tree: Root, direct: 'image' | 'link', byReference: 'imageReference' | 'linkReference'): Reference[] {
+  const defined = definitions(tree);
+  const out: Reference[] = [];
+  walk(tree, (node: Nodes) => {
+    if (node.type === direct) out.push({url: node.url, position: node.position});
+    else if (node.type === byReference) {
+      const definition = defined.get(node.identifier);
+      if (definition) out.push({url: definition.url, position: node.position});
+    }
+  });
+  return out;
+}
+
+/** Every image of the body. */
+export function imageReferences(tree: Root): Reference[] {
+  return collect(tree, 'image', 'imageReference');
+}
+
+/** Every link of the body (autolinks included). */
+export function linkReferences(tree: Root): Reference[] {
+  return collect(tree, 'link', 'linkReference');
+}

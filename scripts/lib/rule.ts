@@ -1,0 +1,73 @@
+/**
+ * The shape of a rule, and how its diagnostics are made. Every diagnostic the pipeline emits
+ * belongs to a rule object under `rules/`: the id is permanent (retire, never rename), the
+ * examples are the rule's tests and its guidance page on the site.
+ */
+import type {Position, Point} from 'unist';
+import type {VFile} from 'vfile';
+import type {VFileMessage} from 'vfile-message';
+import type {ProposalContext} from './check-proposal.ts';
+
+/**
+ * `stage`: a warning while the proposal's stage allows it to be incomplete (a draft, or a
+ * withdrawn one), an error from `submitted` on.
+ */
+export type Severity = 'error' | 'warning' | 'stage';
+
+/** One documented example of a rule; the tests run each through the whole check. */
+export interface RuleExample {
+  /** What the example shows, in plain words. */
+  title: string;
+  /** True when the example must give no message of this rule. */
+  valid: boolean;
+  /** The whole file, when the example is about the file's form itself. */
+  source?: string;
+  /** YAML of top-level fields set over the base example proposal (a blank value removes one). */
+  frontmatter?: string;
+  /** The body that replaces the base example proposal's body. */
+  body?: string;
+  /** Files beside proposal.md, path to content; content starting `base64:` is binary. */
+  files?: Record<string, string>;
+  /** Where the proposal sits, relative to the repository; default proposals/example/proposal.md. */
+  path?: string;
+  /** The stage in the previous version of the file; null when the file is new. */
+  previous?: string | null;
+  /** For an invalid example: the exact reasons the rule gives, in order. */
+  messages?: string[];
+}
+
+/** A check with its documentation. */
+export interface Rule {
+  /** Permanent kebab-case id with a family prefix (file-, frontmatter-, body-, catalog-, attachment-, submission-). */
+  id: string;
+  /** One line: what the rule asks for. */
+  title: string;
+  severity: Severity;
+  /** Why the rule exists and how to fix what it finds, in plain words. */
+  description: string;
+  examples: RuleExample[];
+  /** Runs on a parsed proposal; rules without it are reported by the read, parse or schema step. */
+  check?: (context: ProposalContext) => void;
+}
+
+/** Where a diagnostic points: a range, a point, or nothing (the whole file). */
+export type Place = Position | Point | undefined;
+
+/** Public address of the guidance page for a rule. */
+export const checksBaseUrl = 'https://pcp.invalid/checks/';
+
+/** The guidance page of a rule on the site. */
+export function ruleUrl(id: string): string {
+  return `${checksBaseUrl}${id}/`;
+}
+
+/**
+ * Adds a diagnostic of `rule` to `file`. `complete` says whether the proposal's stage requires a
+ * complete proposal, which makes `stage` rules errors.
+ */
+export function report(file: VFile, rule: Rule, reason: string, place: Place, complete = false): VFileMessage {
+  const message = file.message(reason, {place, ruleId: rule.id, source: 'pcp'});
+  message.fatal = rule.severity === 'error' || (rule.severity === 'stage' && complete);
+  message.url = ruleUrl(rule.id);
+  return message;
+}

@@ -1,0 +1,24 @@
+import type {Nodes} from 'mdast';
+import type {Rule} from '../rule.ts';
+import {walk} from '../walk.ts';
+
+const rule: Rule = {
+  id: 'body-raw-html',
+  title: 'Answers are Markdown, not HTML',
+  severity: 'warning',
+  description:
+    'Raw HTML is never rendered: not in the PCP, not on the website. It is left out of the printed answer, so anything written as HTML is lost; the warning says where. Write it in Markdown instead (`**bold**`, lists, tables). Comments (`<!-- ... -->`) are fine: they are notes that are not printed.',
+  examples: [
+    {title: 'Markdown emphasis and a comment', valid: true, body: '## III.1 Background\n\n<!-- draft 2 -->\n\nForest pests spread **fast**.\n'},
+    {title: 'A script', valid: false, body: '## III.1 Background\n\n<script>alert(1)</script>\n', messages: ['Unexpected raw HTML: it is not printed in the PCP; use Markdown instead']},
+    {title: 'Inline HTML', valid: false, body: '## III.1 Background\n\nPests spread <b>fast</b>.\n', messages: ['Unexpected raw HTML: it is not printed in the PCP; use Markdown instead', 'Unexpected raw HTML: it is not printed in the PCP; use Markdown instead']},
+  ],
+  check({source, report}) {
+    walk(source.tree!, (node: Nodes) => {
+      if (node.type === 'html' && !/^\s*<!--[\s\S]*-->\s*$/.test(node.value)) {
+        report(rule, 'Unexpected raw HTML: it is not printed in the PCP; use Markdown instead', node.position);
+      }
+    });
+  },
+};
+export default rule;
