@@ -62,7 +62,7 @@ export interface CheckProposalOptions {
 export function checkProposal(file: VFile, options: CheckProposalOptions): void {
   const source = parseSource(file, 'markdown');
   const frontmatter = source?.frontmatter;
-  if (!source || !frontmatter?.data || !source.tree) return;
+  if (!source || !frontmatter?.data) return;
   validateFrontmatter(file, frontmatter, source.index, 'proposal');
   const form = loadForm();
   const vocabulary = loadStatusVocabulary();
@@ -82,10 +82,11 @@ export function checkProposal(file: VFile, options: CheckProposalOptions): void 
     vocabulary,
     folder: dirname(options.path),
     repositoryPath: relative(root, options.path).split(sep).join('/'),
-    body: splitSections(source.tree, formAnswers(form)),
+    body: splitSections(source.tree ?? {type: 'root', children: []}, formAnswers(form)),
     previous: options.previous,
     report: (rule, reason, place) => void report(file, rule, reason, place, complete),
     placeOf: (path, kind) => placeOf(frontmatter, source.index, path, kind),
   };
-  for (const rule of rules) rule.check?.(context);
+  // A body refused unread (too deep, too costly) has its own message; its sections are unknown.
+  for (const rule of rules) if (source.tree || !rule.id.startsWith('body-')) rule.check?.(context);
 }

@@ -46,7 +46,10 @@ export function placeOf(frontmatter: Frontmatter, index: PositionIndex, path: Fi
   const valueRange = complete && kind === 'value' ? range(node) : undefined;
   const chosen = valueRange && valueRange[1] > valueRange[0] ? valueRange : (range(key) ?? range(node));
   if (!chosen) return frontmatter.start;
-  return index.position(offset + chosen[0], offset + chosen[1]);
+  // A block collection's range runs to the next field's line; end at its last character.
+  let end = chosen[1];
+  while (end > chosen[0] && /\s/.test(frontmatter.text[end - 1] ?? '')) end--;
+  return index.position(offset + chosen[0], offset + end);
 }
 
 function resolve(document: Document.Parsed, node: unknown): unknown {

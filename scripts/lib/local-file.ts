@@ -19,8 +19,9 @@ export function resolveInFolder(folder: string, reference: string): LocalReferen
   } catch {
     // A stray % is no escape sequence: the path is taken as written.
   }
+  if (path.startsWith('//') || path.startsWith('\\\\')) return {kind: 'remote'};
   if (/^[a-z]:[\\/]/i.test(path) || path.startsWith('/') || path.startsWith('\\')) return {kind: 'absolute'};
-  if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) return {kind: 'remote'};
+  if (/^[a-z][a-z0-9+.-]*:/i.test(path)) return {kind: 'remote'};
   if (path.includes('\\')) return {kind: 'backslash'};
   if (path.split('/').includes('..')) return {kind: 'parent'};
   return {kind: 'inside', absolute: resolve(folder, path.split(/[?#]/)[0]!)};

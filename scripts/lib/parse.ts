@@ -12,6 +12,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import {isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode} from 'yaml';
 import {limits} from './limits.ts';
+import {guardBody} from './body-guard.ts';
 import {PositionIndex} from './position.ts';
 import {report} from './rule.ts';
 import frontmatterMissing from './rules/frontmatter-missing.ts';
@@ -22,10 +23,14 @@ import frontmatterDuplicateKey from './rules/frontmatter-duplicate-key.ts';
 import frontmatterAliasLimit from './rules/frontmatter-alias-limit.ts';
 import frontmatterNestingLimit from './rules/frontmatter-nesting-limit.ts';
 import frontmatterInvalidValue from './rules/frontmatter-invalid-value.ts';
+import bodyNestingLimit from './rules/body-nesting-limit.ts';
+import bodyTooComplex from './rules/body-too-complex.ts';
 
 /** The YAML part of a source. */
 export interface Frontmatter {
   document: Document.Parsed;
+  /** The YAML text. */
+  text: string;
   /** Offset of the YAML text in the file. */
   offset: number;
   /** The opening `---` line (or the file's start for a YAML file): where "missing field" points. */
@@ -39,7 +44,7 @@ export interface ParsedSource {
   text: string;
   index: PositionIndex;
   frontmatter: Frontmatter | undefined;
-  /** The Markdown body (undefined for a YAML file or a file without usable frontmatter). */
+  /** The Markdown body (undefined for a YAML file, a file without usable frontmatter, or a body refused unread). */
   tree: Root | undefined;
 }
 
@@ -78,14 +83,30 @@ export function parseSource(file: VFile, kind: 'markdown' | 'yaml'): ParsedSourc
     return {text, index, frontmatter: undefined, tree: undefined};
   }
   const frontmatter = parseFrontmatter(file, index, text.slice(contentStart, contentEnd), contentStart, openPosition);
-  return {text, index, frontmatter, tree: markdown.parse(text)};
+  const bodyStart = Math.min(text.length, contentEnd + close[0].length + 1);
+  const guard = guardBody(text, bodyStart);
+  if (guard?.problem === 'nesting') {
+    report(file, bodyNestingLimit, `Unexpected nesting of more than ${limits.bodyNesting} quotes or list items on one line: the answers were not checked`, index.position(guard.offset, guard.end));
+  } else if (guard) {
+    const count = [...text.slice(guard.offset, guard.end)].filter((char) => '*_~[]'.includes(char)).length;
+    report(file, bodyTooComplex, `Unexpected paragraph with about ${count} emphasis and bracket characters: split it up; the answers were not checked`, index.position(guard.offset, guard.offset));
+  }
+  return {text, index, frontmatter, tree: guard ? undefined : markdown.parse(text)};
 }
 
-function parseFrontmatter(file: VFile, index: PositionIndex, yaml: string, offset: number, start: Position): Frontmatter {
-  const document = parseDocument(yaml, {prettyErrors: false, uniqueKeys: true, strict: true});
+function parseFrontmatter(file: VFile, index: PositionIndex, yaml: string, offset: number, start: Position): Frontmatter | undefined {
   const at = (from: number, to: number) => index.position(offset + from, offset + to);
-  const result: Frontmatter = {document, offset, start, data: undefined};
-  const problems = [...document.errors, ...document.warnings];
+  // The YAML reader recurses per level: refuse deep nesting before it sees the text.
+  const deepAt = yamlNestingExceeded(yaml, limits.nestingDepth);
+  if (deepAt !== -1) {
+    report(file, frontmatterNestingLimit, `Unexpected nesting deeper than ${limits.nestingDepth} levels in the frontmatter`, at(deepAt, deepAt + 1));
+    return undefined;
+  }
+  const document = parseDocument(yaml, {prettyErrors: false, uniqueKeys: true, strict: true});
+  const result: Frontmatter = {document, text: yaml, offset, start, data: undefined};
+  // Only the first problem: after a YAML mistake the reader's later complaints are mostly echoes
+  // of it, and fixing the first one usually clears them.
+  const problems = [...document.errors, ...document.warnings].slice(0, 1);
   for (const problem of problems) {
     const [from, to] = problem.pos;
     if (problem.code === 'DUPLICATE_KEY') {
@@ -134,6 +155,54 @@ function parseFrontmatter(file: VFile, index: PositionIndex, yaml: string, offse
   }
   result.data = withoutBlanks(data) as Record<string, unknown>;
   return result;
+}
+
+/**
+ * Offset of the first place where the YAML text nests deeper than `limit`, or -1. Counts open
+ * flow brackets (outside quotes and comments) plus block levels: a stack of indentation columns,
+ * with each `- ` or `? ` at a line's start opening one more level.
+ */
+function yamlNestingExceeded(yaml: string, limit: number): number {
+  const indents: number[] = [];
+  let flow = 0;
+  let quote: string | undefined;
+  let lineStart = 0;
+  while (lineStart < yaml.length) {
+    let lineEnd = yaml.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = yaml.length;
+    let i = lineStart;
+    if (flow === 0 && quote === undefined) {
+      while (i < lineEnd && yaml[i] === ' ') i++;
+      if (i < lineEnd && yaml[i] !== '#' && yaml[i] !== '\r') {
+        let column = i - lineStart;
+        while (indents.length > 0 && indents.at(-1)! >= column) indents.pop();
+        indents.push(column);
+        while ((yaml[i] === '-' || yaml[i] === '?') && (yaml[i + 1] === ' ' || i + 1 === lineEnd)) {
+          i += 2;
+          while (i < lineEnd && yaml[i] === ' ') i++;
+          column = i - lineStart;
+          indents.push(column);
+          if (indents.length > limit) return i;
+        }
+        if (indents.length > limit) return i;
+      }
+    }
+    for (; i < lineEnd; i++) {
+      const char = yaml[i]!;
+      if (quote) {
+        if (char === quote) quote = undefined;
+        continue;
+      }
+      if (char === '#' && (i === lineStart || yaml[i - 1] === ' ')) break;
+      if (char === '"' || char === "'") quote = char;
+      else if (char === '[' || char === '{') {
+        flow++;
+        if (flow + indents.length > limit) return i;
+      } else if ((char === ']' || char === '}') && flow > 0) flow--;
+    }
+    lineStart = lineEnd + 1;
+  }
+  return -1;
 }
 
 /** The first collection node that lies deeper than the nesting limit, found without recursion. */

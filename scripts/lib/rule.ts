@@ -53,6 +53,16 @@ export interface Rule {
 /** Where a diagnostic points: a range, a point, or nothing (the whole file). */
 export type Place = Position | Point | undefined;
 
+/**
+ * A value the user wrote, quoted for a message: in backticks, without backticks or control
+ * characters inside, shortened to 60 characters. Use only for values that are not personal data
+ * (file names, stages, codes).
+ */
+export function quoted(value: string): string {
+  const clean = value.replace(/[`\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '');
+  return `\`${clean.length > 60 ? `${clean.slice(0, 59)}…` : clean}\``;
+}
+
 /** Public address of the guidance page for a rule. */
 export const checksBaseUrl = 'https://pcp.invalid/checks/';
 
@@ -66,7 +76,9 @@ export function ruleUrl(id: string): string {
  * complete proposal, which makes `stage` rules errors.
  */
 export function report(file: VFile, rule: Rule, reason: string, place: Place, complete = false): VFileMessage {
-  const message = file.message(reason, {place, ruleId: rule.id, source: 'pcp'});
+  // A reason is one line: a control character or line break from a quoted value could forge a
+  // second line (a GitHub workflow command such as ::error::) in a log.
+  const message = file.message(reason.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' '), {place, ruleId: rule.id, source: 'pcp'});
   message.fatal = rule.severity === 'error' || (rule.severity === 'stage' && complete);
   message.url = ruleUrl(rule.id);
   return message;

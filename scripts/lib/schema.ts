@@ -92,7 +92,8 @@ function describe(file: VFile, frontmatter: Frontmatter, index: PositionIndex, e
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
       const value = valueAt(data, path);
-      const shown = typeof value === 'string' && value.length <= 40 ? `\`${value}\`` : 'this value';
+      // Only fixed-list fields reach here (stage, attachment type): a plain short word is safe to show.
+      const shown = typeof value === 'string' && /^[A-Za-z0-9 ._-]{1,40}$/.test(value) ? `\`${value}\`` : 'value';
       const near = typeof value === 'string' ? closest(value, allowed) : undefined;
       const hint = near ? `: did you mean \`${near}\`?` : '';
       report(file, frontmatterInvalidValue, `Unexpected ${shown} for ${name}, expected ${list(allowed, 'or')}${hint}`, at(path));

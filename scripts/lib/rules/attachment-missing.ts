@@ -1,6 +1,6 @@
 import {attachmentEntries} from '../attachments.ts';
 import {existsInside, resolveInFolder} from '../local-file.ts';
-import type {Rule} from '../rule.ts';
+import {quoted, type Rule} from '../rule.ts';
 
 const rule: Rule = {
   id: 'attachment-missing',
@@ -17,7 +17,7 @@ const rule: Rule = {
     for (const entry of attachmentEntries(context)) {
       const resolved = resolveInFolder(folder, entry.file);
       if (resolved.kind === 'inside' && existsInside(folder, resolved.absolute) === 'missing') {
-        report(rule, `Missing file \`${entry.file}\` (item ${entry.index + 1} in \`attachments\`) in the proposal's folder`, placeOf(['attachments', entry.index, 'file']));
+        report(rule, `Missing file ${quoted(entry.file)} (item ${entry.index + 1} in \`attachments\`) in the proposal's folder`, placeOf(['attachments', entry.index, 'file']));
       }
     }
   },

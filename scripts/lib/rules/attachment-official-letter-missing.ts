@@ -17,6 +17,7 @@ const rule: Rule = {
     {title: 'The ODA ministry\'s letter is not attached yet', valid: false, frontmatter: 'attachments:\n  - {type: organization-letter, file: letters/organization-letter.pdf}', messages: ['Missing attachment of type `oda-ministry-letter`: the official letter from the Ministry in charge of ODA (without it, the proposal is disadvantaged in the evaluation)']},
   ],
   check(context) {
+    if (context.data.attachments !== undefined && !Array.isArray(context.data.attachments)) return;
     const types = new Set(attachmentEntries(context).map((entry) => entry.type));
     const place = Array.isArray(context.data.attachments) ? context.placeOf(['attachments'], 'key') : context.frontmatter.start;
     for (const [type, what] of letters) {

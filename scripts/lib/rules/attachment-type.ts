@@ -1,6 +1,6 @@
 import {attachmentEntries} from '../attachments.ts';
 import {contentProblem, existsInside, extensionOf, resolveInFolder} from '../local-file.ts';
-import type {Rule} from '../rule.ts';
+import {quoted, type Rule} from '../rule.ts';
 
 /** The file formats each kind of attachment may have. */
 export const acceptedFormats: Record<string, string[]> = {
@@ -32,11 +32,11 @@ const rule: Rule = {
       const extension = extensionOf(resolved.absolute);
       if (!formats.includes(extension)) {
         const list = formats.join(', ').replace(/, ([^,]*)$/, ' or $1');
-        report(rule, `Unexpected format \`${extension || 'without extension'}\` for an ${String(entry.type)} attachment (item ${entry.index + 1} in \`attachments\`): use ${list}`, place);
+        report(rule, `Unexpected format ${quoted(extension || 'without extension')} for an ${String(entry.type)} attachment (item ${entry.index + 1} in \`attachments\`): use ${list}`, place);
         continue;
       }
       const problem = contentProblem(resolved.absolute);
-      if (problem) report(rule, `Unexpected content in \`${entry.file}\` (item ${entry.index + 1} in \`attachments\`): ${problem}`, place);
+      if (problem) report(rule, `Unexpected content in ${quoted(entry.file)} (item ${entry.index + 1} in \`attachments\`): ${problem}`, place);
     }
   },
 };

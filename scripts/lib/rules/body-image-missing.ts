@@ -1,6 +1,6 @@
 import {existsInside, resolveInFolder} from '../local-file.ts';
 import {imageReferences} from '../references.ts';
-import type {Rule} from '../rule.ts';
+import {quoted, type Rule} from '../rule.ts';
 
 const rule: Rule = {
   id: 'body-image-missing',
@@ -16,7 +16,7 @@ const rule: Rule = {
     for (const image of imageReferences(source.tree!)) {
       const resolved = resolveInFolder(folder, image.url);
       if (resolved.kind === 'inside' && existsInside(folder, resolved.absolute) === 'missing') {
-        report(rule, `Missing image file \`${image.url}\` in the proposal's folder`, image.position);
+        report(rule, `Missing image file ${quoted(image.url)} in the proposal's folder`, image.position);
       }
     }
   },

@@ -1,6 +1,6 @@
 import {contentProblem, existsInside, extensionOf, resolveInFolder} from '../local-file.ts';
 import {imageReferences} from '../references.ts';
-import type {Rule} from '../rule.ts';
+import {quoted, type Rule} from '../rule.ts';
 
 const accepted = new Set(['.png', '.jpg', '.jpeg', '.svg']);
 
@@ -21,11 +21,11 @@ const rule: Rule = {
       if (resolved.kind !== 'inside' || existsInside(folder, resolved.absolute) !== 'ok') continue;
       const extension = extensionOf(resolved.absolute);
       if (!accepted.has(extension)) {
-        report(rule, `Unexpected image format \`${extension || 'without extension'}\`: use PNG, JPEG or SVG`, image.position);
+        report(rule, `Unexpected image format ${quoted(extension || 'without extension')}: use PNG, JPEG or SVG`, image.position);
         continue;
       }
       const problem = contentProblem(resolved.absolute);
-      if (problem) report(rule, `Unexpected image \`${image.url}\`: ${problem}`, image.position);
+      if (problem) report(rule, `Unexpected image ${quoted(image.url)}: ${problem}`, image.position);
     }
   },
 };

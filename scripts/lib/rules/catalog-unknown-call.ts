@@ -1,4 +1,4 @@
-import type {Rule} from '../rule.ts';
+import {quoted, type Rule} from '../rule.ts';
 
 const rule: Rule = {
   id: 'catalog-unknown-call',
@@ -12,8 +12,8 @@ const rule: Rule = {
   ],
   check({data, catalog, report, placeOf}) {
     const id = catalog.call?.id;
-    if (typeof data.call === 'string' && id && data.call !== id && data.call.length <= 40) {
-      report(rule, `Unexpected call \`${data.call}\`, expected \`${id}\``, placeOf(['call']));
+    if (typeof data.call === 'string' && id && data.call !== id) {
+      report(rule, `Unexpected call ${quoted(data.call)}, expected \`${id}\``, placeOf(['call']));
     }
   },
 };

@@ -28,9 +28,11 @@ import bodyImageRemote from './body-image-remote.ts';
 import bodyImageType from './body-image-type.ts';
 import bodyLinkUnsafe from './body-link-unsafe.ts';
 import bodyMissingSection from './body-missing-section.ts';
+import bodyNestingLimit from './body-nesting-limit.ts';
 import bodyRawHtml from './body-raw-html.ts';
 import bodySectionOrder from './body-section-order.ts';
 import bodyTemplateInstruction from './body-template-instruction.ts';
+import bodyTooComplex from './body-too-complex.ts';
 import bodyUnknownSection from './body-unknown-section.ts';
 import attachmentMissing from './attachment-missing.ts';
 import attachmentOfficialLetterMissing from './attachment-official-letter-missing.ts';
@@ -70,9 +72,11 @@ export const rules: readonly Rule[] = [
   bodyImageType,
   bodyLinkUnsafe,
   bodyMissingSection,
+  bodyNestingLimit,
   bodyRawHtml,
   bodySectionOrder,
   bodyTemplateInstruction,
+  bodyTooComplex,
   bodyUnknownSection,
   attachmentMissing,
   attachmentOfficialLetterMissing,

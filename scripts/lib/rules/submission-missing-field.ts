@@ -14,7 +14,9 @@ const rule: Rule = {
     {title: 'An activity without its months', valid: false, frontmatter: 'schedule:\n  - activity: Information Strategy Plan', messages: ['Missing `start` of item 1 in `schedule` (the first and last month, as YYYY-MM)', 'Missing `end` of item 1 in `schedule` (the first and last month, as YYYY-MM)']},
   ],
   check({data, report, placeOf}) {
-    const value = (path: string) => path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), data);
+    // undefined: not filled in; null: a field above it is not a group of fields (a schema error says so).
+    const value = (path: string) =>
+      path.split('.').reduce<unknown>((node, key) => (node === undefined || node === null ? node : typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>)[key] : null), data);
     for (const field of requiredFields()) {
       if (value(field.field) === undefined) {
         report(rule, `Missing \`${field.field}\` (${field.label})`, placeOf(field.field.split('.'), 'key'));

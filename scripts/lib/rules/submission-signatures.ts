@@ -20,7 +20,8 @@ const rule: Rule = {
     {title: 'The representative has not signed yet', valid: false, frontmatter: 'signatures:\n  preparer: {name: Aroha Kinsale, date: 2024-10-21}', messages: ['Missing `signatures.representative.name`: the name of the person representing the ministry', 'Missing `signatures.representative.position`: the position of the person representing the ministry', 'Missing `signatures.representative.ministry`: the name of the ministry', 'Missing `signatures.representative.date`: the date the representative signed']},
   ],
   check({data, report, placeOf}) {
-    const signatures = (data.signatures && typeof data.signatures === 'object' ? data.signatures : {}) as Record<string, unknown>;
+    if (data.signatures !== undefined && (typeof data.signatures !== 'object' || Array.isArray(data.signatures))) return;
+    const signatures = (data.signatures ?? {}) as Record<string, unknown>;
     for (const [block, field, what] of wanted) {
       const entry = signatures[block];
       if (entry !== undefined && (typeof entry !== 'object' || Array.isArray(entry))) continue;

@@ -1,4 +1,4 @@
-import type {Rule} from '../rule.ts';
+import {quoted, type Rule} from '../rule.ts';
 
 const rule: Rule = {
   id: 'submission-status-transition',
@@ -27,8 +27,8 @@ const rule: Rule = {
     if (vocabulary.transitions.some((t) => t.from === from && t.to === to)) return;
     const next = vocabulary.transitions.filter((t) => t.from === from).map((t) => t.to);
     const known = vocabulary.stages.some((stage) => stage.id === from);
-    const tail = !known ? `: \`${from}\` is not a stage` : next.length > 0 ? `: from \`${from}\` a proposal moves to ${quote(next)}` : `: \`${from}\` is a final stage`;
-    report(rule, `Unexpected change of stage from \`${from.slice(0, 40)}\` to \`${to}\`${tail}`, placeOf(['status']));
+    const tail = !known ? `: ${quoted(from)} is not a stage` : next.length > 0 ? `: from \`${from}\` a proposal moves to ${quote(next)}` : `: \`${from}\` is a final stage`;
+    report(rule, `Unexpected change of stage from ${quoted(from)} to \`${to}\`${tail}`, placeOf(['status']));
   },
 };
 export default rule;
