@@ -42,7 +42,6 @@ async function check(name: string): Promise<VFile> {
   try {
     const file = await readSource(path, 'proposal.md');
     checkProposal(file, {path, catalog, root: cleanup ?? join(fixtures, '..', '..')});
-    file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
     return file;
   } finally {
     if (cleanup) await rm(cleanup, {recursive: true, force: true});

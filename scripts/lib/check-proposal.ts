@@ -11,7 +11,7 @@ import {placeOf, type FieldPath, type PlaceKind} from './frontmatter-place.ts';
 import type {Frontmatter, ParsedSource} from './parse.ts';
 import {parseSource} from './parse.ts';
 import {projectRoot} from './project-root.ts';
-import {report, type Place, type Rule} from './rule.ts';
+import {report, sortMessages, type Place, type Rule} from './rule.ts';
 import {rules} from './rules/index.ts';
 import {validateFrontmatter} from './schema.ts';
 import {splitSections, type BodySections} from './sections.ts';
@@ -49,6 +49,7 @@ export interface ProposalContext {
   placeOf(path: FieldPath, kind?: PlaceKind): Position;
 }
 
+/** Where the proposal is and what it is checked against. */
 export interface CheckProposalOptions {
   /** Absolute path of proposal.md. */
   path: string;
@@ -60,6 +61,11 @@ export interface CheckProposalOptions {
 
 /** Parses and checks a read proposal file, adding messages to it. */
 export function checkProposal(file: VFile, options: CheckProposalOptions): void {
+  runChecks(file, options);
+  sortMessages(file);
+}
+
+function runChecks(file: VFile, options: CheckProposalOptions): void {
   const source = parseSource(file, 'markdown');
   const frontmatter = source?.frontmatter;
   if (!source || !frontmatter?.data) return;

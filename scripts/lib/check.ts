@@ -11,7 +11,7 @@ import {changedFiles, fileAtCommit, resolveCommit} from './git.ts';
 import {parseSource} from './parse.ts';
 import {projectRoot} from './project-root.ts';
 import {readSource} from './read.ts';
-import {report} from './rule.ts';
+import {report, sortMessages} from './rule.ts';
 import fileCannotProcess from './rules/file-cannot-process.ts';
 
 /** A mistake in how the command was called (exit 2), not in a file. */
@@ -26,6 +26,7 @@ export interface CheckedFile {
   file: VFile;
 }
 
+/** What `checkPaths` checks, and how. */
 export interface CheckOptions {
   /** Files or folders; default: proposals/ and catalog/. */
   paths?: string[];
@@ -39,6 +40,7 @@ export interface CheckOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** The checked files with their messages. */
 export interface CheckResult {
   files: CheckedFile[];
   /** Files on which the checker itself failed (exit 2). */
@@ -64,6 +66,7 @@ export async function checkPaths(options: CheckOptions = {}): Promise<CheckResul
     }
     if (isWithin(path, catalogFolder) || isWithin(catalogFolder, path)) wantsCatalog = true;
     if (info.isDirectory()) for (const found of await markdownFiles(path, catalogFolder)) proposals.add(found);
+    else if (!info.isFile()) throw new UsageError(`Not a regular file: ${relative(cwd, path) || path}`);
     else if (!isWithin(path, catalogFolder)) {
       if (!path.endsWith('.md')) throw new UsageError(`Not a Markdown file: ${relative(cwd, path)} (give proposal.md or its folder)`);
       proposals.add(path);
@@ -102,7 +105,7 @@ export async function checkPaths(options: CheckOptions = {}): Promise<CheckResul
     files.push({kind: 'proposal', file});
     options.onProgress?.(++done, ordered.length);
   }
-  for (const {file} of files) file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  for (const {file} of files) sortMessages(file);
   return {files, internalErrors};
 }
 

@@ -28,12 +28,14 @@ export interface FormAnswer {
   attachment?: string;
 }
 
+/** Section III or IV of the form, with its answers. */
 export interface FormSection {
   code: string;
   heading: string;
   answers: FormAnswer[];
 }
 
+/** One printed line of a signature block, filled from `field` when it has one. */
 export interface SignatureLine {
   label: string;
   field?: string;
@@ -66,6 +68,7 @@ export interface Stage {
 /** Who may make a change of stage. */
 export type Actor = 'consultant' | 'reviewer';
 
+/** The stages and the table of allowed changes (schema/status.yaml). */
 export interface StatusVocabulary {
   stages: Stage[];
   initial: Array<{to: string; by: Actor}>;

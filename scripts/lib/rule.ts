@@ -63,6 +63,11 @@ export function quoted(value: string): string {
   return `\`${clean.length > 60 ? `${clean.slice(0, 59)}…` : clean}\``;
 }
 
+/** Orders a file's messages by position, as people read them. */
+export function sortMessages(file: VFile): void {
+  file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
+
 /** Public address of the guidance page for a rule. */
 export const checksBaseUrl = 'https://pcp.invalid/checks/';
 

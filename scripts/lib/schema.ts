@@ -20,6 +20,7 @@ import frontmatterInvalidValue from './rules/frontmatter-invalid-value.ts';
 // ajv-formats is CommonJS; under Node's ESM loader its function is the default export's default.
 const addFormats = ((addFormatsModule as unknown as {default?: typeof addFormatsModule}).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
 
+/** The schemas of schema/: proposal frontmatter, catalog service, call. */
 export type SchemaName = 'proposal' | 'service' | 'call';
 
 const ajv = new Ajv2020({allErrors: true, strict: true, allowUnionTypes: true, verbose: true});

@@ -43,6 +43,7 @@ import submissionMissingField from './submission-missing-field.ts';
 import submissionSignatures from './submission-signatures.ts';
 import submissionStatusTransition from './submission-status-transition.ts';
 
+/** All rules; the check runs those with a `check` in this order. */
 export const rules: readonly Rule[] = [
   fileCannotProcess,
   fileEncoding,

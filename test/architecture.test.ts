@@ -1,0 +1,23 @@
+/** The house rules that keep one pipeline easy to see. */
+import {readdirSync, readFileSync, statSync} from 'node:fs';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {describe, expect, it} from 'vitest';
+
+const lib = fileURLToPath(new URL('../scripts/lib/', import.meta.url));
+const files = (folder: string): string[] =>
+  readdirSync(folder).flatMap((name) => (statSync(join(folder, name)).isDirectory() ? files(join(folder, name)) : name.endsWith('.ts') ? [join(folder, name)] : []));
+
+describe('scripts/lib', () => {
+  it.each(files(lib).map((path) => [path.slice(lib.length), path]))('%s imports no site, GitHub or Actions code', (_name, path) => {
+    const imports = [...readFileSync(path, 'utf8').matchAll(/\bfrom\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g)].map((match) => match[1] ?? match[2]!);
+    expect(imports.filter((name) => /^(astro|@astrojs\/|octokit|@octokit\/|@actions\/)/.test(name))).toEqual([]);
+    expect(imports.filter((name) => name.startsWith('.') && name.includes('/github/'))).toEqual([]);
+  });
+
+  it.each(files(lib).filter((path) => !path.includes('/generated/')).map((path) => [path.slice(lib.length), path]))('%s documents its exports', (_name, path) => {
+    const text = readFileSync(path, 'utf8');
+    const undocumented = [...text.matchAll(/^export (?:async )?(?:function|const|class|interface|type) (\w+)/gm)].filter((match) => !/\*\/\s*$/.test(text.slice(0, match.index).trimEnd().slice(-400))).map((match) => match[1]);
+    expect(undocumented).toEqual([]);
+  });
+});

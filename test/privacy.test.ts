@@ -1,0 +1,68 @@
+/**
+ * Personal data never leaves the private side: no diagnostic in any format repeats a personal
+ * field's value, even when that very field is wrong.
+ */
+import {execFile} from 'node:child_process';
+import {cp, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {afterAll, describe, expect, it} from 'vitest';
+import {parse} from 'yaml';
+import {exampleSource} from '../scripts/lib/rule-examples.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const personal = ['country', 'odaMinistry', 'projectMinistry', 'preparedBy', 'signatures'];
+let folder = '';
+afterAll(() => rm(folder, {recursive: true, force: true}));
+
+/** Every string under the personal fields of a proposal's frontmatter. */
+function personalValues(text: string): string[] {
+  const data = parse(text.replace(/^\uFEFF/, '').split(/\r?\n---\r?\n/)[0]!.replace(/^---\r?\n/, '')) as Record<string, unknown>;
+  const out: string[] = [];
+  const visit = (value: unknown) => {
+    if (typeof value === 'string' && value.length >= 4) out.push(value);
+    else if (value && typeof value === 'object') Object.values(value).forEach(visit);
+  };
+  for (const key of personal) visit(data[key]);
+  return out;
+}
+
+function pcp(args: string[]): Promise<string> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(root, 'scripts/cli.ts'), ...args], {cwd: root, env: {...process.env, NO_COLOR: '1'}, maxBuffer: 64 * 1024 * 1024}, (_error, stdout, stderr) => resolve(stdout + stderr));
+  });
+}
+
+describe('diagnostics', () => {
+  it('never repeat a personal value, in any format, even of a field that is wrong', async () => {
+    folder = await mkdtemp(join(tmpdir(), 'pcp-privacy-'));
+    // Canaries: wrong in every way a personal field can be wrong, so each gets a message.
+    const canary = exampleSource({
+      title: 'canary',
+      valid: false,
+      frontmatter: [
+        'country: "Canaryland Republic of Zxq"',
+        'odaMinistry: "Write the name of the ministry Zxq-Oda"',
+        'projectMinistry:\n  name: Ministry of Zxq Affairs\n  contact:\n    name: Zxq Canary-Person\n    telephone: "call Zxq-5550199"\n    email: zxq.canary(at)example.org\n    position: "Zxq-position-' + 'x'.repeat(300) + '"\n    telefone: "+999 21 555 0199"',
+        'preparedBy:\n  name: Zxq Preparer\n  email: zxq-preparer@@example.org\n  mobile: 99921555',
+        'signatures:\n  preparer: {name: Zxq Signee, date: 31/10/2024}\n  representative: {name: Zxq Representative, position: Zxq Minister, ministry: Zxq Ministry, date: "2024-99-99"}',
+      ].join('\n'),
+    });
+    await cp(join(root, 'test/fixtures/wrong-types'), join(folder, 'canary-proposal'), {recursive: true});
+    await writeFile(join(folder, 'canary-proposal/proposal.md'), canary);
+    const targets = [join(root, 'proposals'), join(root, 'test/fixtures'), join(folder, 'canary-proposal')];
+    const values = [...personalValues(canary)];
+    for (const slug of ['velmora-air-quality', 'tarvona-forest-pest-detection', 'lunthara-sign-language', 'coralind-remote-healthcare']) {
+      values.push(...personalValues(await readFile(join(root, 'proposals', slug, 'proposal.md'), 'utf8')));
+    }
+    expect(values.length).toBeGreaterThan(40);
+    for (const format of ['text', 'json', 'github']) {
+      const output = await pcp(['check', '--format', format, ...targets]);
+      expect(output).toContain(format === 'json' ? '"ruleId": "frontmatter-invalid-value"' : 'frontmatter-invalid-value');
+      const leaked = values.filter((value) => output.includes(value));
+      expect(leaked, format).toEqual([]);
+      expect(output).not.toMatch(/Zxq/);
+    }
+  });
+});
