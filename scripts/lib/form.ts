@@ -77,6 +77,7 @@ export interface StatusVocabulary {
 
 let form: Form | undefined;
 let status: StatusVocabulary | undefined;
+let instructions: string[] | undefined;
 
 /** The form definition. */
 export function loadForm(): Form {
@@ -107,6 +108,7 @@ export function requiredFields(definition: Form = loadForm()): FormField[] {
  * form's general instructions. Normalized as `normalizeInstruction` does.
  */
 export function instructionTexts(definition: Form = loadForm()): string[] {
+  if (definition === form && instructions) return instructions;
   const fields = [...definition.overview.fields, ...definition.overview.group.fields];
   const texts = [
     definition.instruction,
@@ -114,7 +116,9 @@ export function instructionTexts(definition: Form = loadForm()): string[] {
     ...formAnswers(definition).flatMap((answer) => answer.prompts),
     ...fields.flatMap((field) => [field.prompt, field.example]),
   ];
-  return [...new Set(texts.filter((text): text is string => Boolean(text)).map(normalizeInstruction))];
+  const result = [...new Set(texts.filter((text): text is string => Boolean(text)).map(normalizeInstruction))];
+  if (definition === form) instructions = result;
+  return result;
 }
 
 /** Lower case, without the ○ and ※ marks, brackets, quotes and punctuation at the ends, single spaces. */

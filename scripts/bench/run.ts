@@ -1,0 +1,14 @@
+/** `npm run bench -- <name>`: runs the named benchmarks (default: all). */
+import {benchCheck} from './check.ts';
+
+const benchmarks: Record<string, () => void> = {check: benchCheck};
+const names = process.argv.slice(2);
+for (const name of names.length > 0 ? names : Object.keys(benchmarks)) {
+  const bench = benchmarks[name];
+  if (!bench) {
+    console.error(`Unknown benchmark \`${name}\`; known: ${Object.keys(benchmarks).join(', ')}`);
+    process.exitCode = 2;
+    break;
+  }
+  bench();
+}
