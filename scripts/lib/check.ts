@@ -3,8 +3,11 @@
  * their messages. One file's failure never stops the others.
  */
 import {readdir, stat} from 'node:fs/promises';
+import {availableParallelism} from 'node:os';
 import {join, relative, resolve, sep} from 'node:path';
+import {Worker} from 'node:worker_threads';
 import {VFile} from 'vfile';
+import type {VFileMessage} from 'vfile-message';
 import {loadCatalog, type Catalog} from './catalog.ts';
 import {checkProposal, type PreviousVersion} from './check-proposal.ts';
 import {changedFiles, fileAtCommit, resolveCommit} from './git.ts';
@@ -38,6 +41,8 @@ export interface CheckOptions {
   changedSince?: string;
   /** Called after each file. */
   onProgress?: (done: number, total: number) => void;
+  /** Most worker threads to check in (default: the machine's cores; 1 checks in this thread). */
+  workers?: number;
 }
 
 /** The checked files with their messages. */
@@ -96,25 +101,88 @@ export async function checkPaths(options: CheckOptions = {}): Promise<CheckResul
   if (wantsCatalog) {
     for (const file of catalog.files) files.push({kind: file.basename === 'call.yaml' ? 'call' : 'service', file});
   }
-  const ordered = [...proposals].sort();
-  let internalErrors = 0;
+  const jobs: CheckJob[] = [];
+  for (const [index, path] of [...proposals].sort().entries()) {
+    const previous = await previousOf?.(path);
+    jobs.push({index, path, shown: relative(cwd, path) || path, ...(previous ? {previous} : {})});
+  }
   let done = 0;
-  for (const path of ordered) {
-    const file = await checkOne(path, relative(cwd, path) || path, catalog, root, previousOf);
+  const progress = () => options.onProgress?.(++done, jobs.length);
+  const workers = options.workers !== undefined ? Math.min(options.workers, jobs.length) : Math.min(availableParallelism(), Math.floor(jobs.length / jobsPerWorker));
+  const checked = workers >= 2 ? await checkInWorkers(jobs, workers, root, cwd, progress) : await checkHere(jobs, catalog, root, progress);
+  let internalErrors = 0;
+  for (const file of checked) {
     if (file.messages.some((message) => message.ruleId === fileCannotProcess.id)) internalErrors++;
     files.push({kind: 'proposal', file});
-    options.onProgress?.(++done, ordered.length);
   }
   for (const {file} of files) sortMessages(file);
   return {files, internalErrors};
 }
 
-async function checkOne(path: string, shown: string, catalog: Catalog, root: string, previousOf?: (path: string) => Promise<PreviousVersion | undefined>): Promise<VFile> {
+/** One file for a checker, in the main thread or a worker. */
+export interface CheckJob {
+  index: number;
+  path: string;
+  shown: string;
+  previous?: PreviousVersion;
+}
+
+/** A message as plain data, to cross from a worker thread. */
+export interface PlainMessage {
+  reason: string;
+  place: VFileMessage['place'];
+  ruleId: string | undefined;
+  fatal: boolean | null | undefined;
+  url: string | undefined;
+}
+
+/** Below this many files per worker, starting workers costs more than it saves. */
+const jobsPerWorker = 100;
+
+async function checkHere(jobs: CheckJob[], catalog: Catalog, root: string, progress: () => void): Promise<VFile[]> {
+  const out: VFile[] = [];
+  for (const job of jobs) {
+    out.push(await checkOne(job, catalog, root));
+    progress();
+  }
+  return out;
+}
+
+/** Checks the jobs in `count` worker threads, dealt round-robin, and rebuilds their messages. */
+function checkInWorkers(jobs: CheckJob[], count: number, root: string, cwd: string, progress: () => void): Promise<VFile[]> {
+  const out = jobs.map((job) => new VFile({path: job.shown}));
+  const shares = Array.from({length: count}, (_, k) => jobs.filter((_, i) => i % count === k));
+  return new Promise((resolve, reject) => {
+    let running = count;
+    for (const share of shares) {
+      const worker = new Worker(new URL('./check-worker.ts', import.meta.url), {workerData: {jobs: share, root, cwd}});
+      worker.on('message', ({index, messages}: {index: number; messages: PlainMessage[]}) => {
+        const file = out[index]!;
+        for (const plain of messages) {
+          const message = file.message(plain.reason, {place: plain.place, ruleId: plain.ruleId, source: 'pcp'});
+          message.fatal = plain.fatal;
+          message.url = plain.url;
+        }
+        progress();
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => {
+        if (code !== 0) reject(new Error(`A checker thread stopped with exit code ${code}`));
+        else if (--running === 0) resolve(out);
+      });
+    }
+  });
+}
+
+/** Reads and checks one proposal; a failure of the checker itself becomes one message. */
+export async function checkOne(job: CheckJob, catalog: Catalog, root: string): Promise<VFile> {
+  const {path, shown, previous} = job;
   let file = new VFile({path: shown});
   try {
     file = await readSource(path, shown);
-    const previous = await previousOf?.(path);
     checkProposal(file, {path, catalog, root, ...(previous ? {previous} : {})});
+    // Reports need only the messages; keeping every file's text would hold the whole batch in memory.
+    file.value = '';
   } catch (error) {
     const name = error instanceof Error ? error.name : 'Error';
     report(file, fileCannotProcess, `Cannot process file: the checker failed (${name}); the other files were checked`, {line: 1, column: 1});
