@@ -21,3 +21,11 @@ describe('scripts/lib', () => {
     expect(undocumented).toEqual([]);
   });
 });
+
+describe('README', () => {
+  it('lists every rule', async () => {
+    const {rules} = await import('../scripts/lib/rules/index.ts');
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(rules.filter((rule) => !readme.includes(`| \`${rule.id}\` |`)).map((rule) => rule.id)).toEqual([]);
+  });
+});
