@@ -5,6 +5,7 @@
 import {dirname, relative, sep} from 'node:path';
 import type {Position} from 'unist';
 import type {VFile} from 'vfile';
+import {resolveAttachments, type AttachmentEntry} from './attachments.ts';
 import type {Catalog} from './catalog.ts';
 import {formAnswers, loadForm, loadStatusVocabulary, type Form, type Stage, type StatusVocabulary} from './form.ts';
 import {placeOf, type FieldPath, type PlaceKind} from './frontmatter-place.ts';
@@ -12,6 +13,7 @@ import type {Frontmatter, ParsedSource} from './parse.ts';
 import {parseSource} from './parse.ts';
 import {projectRoot} from './project-root.ts';
 import {report, sortMessages, type Place, type Rule} from './rule.ts';
+import {resolveImages, type ResolvedImage} from './references.ts';
 import {rules} from './rules/index.ts';
 import {validateFrontmatter} from './schema.ts';
 import {splitSections, type BodySections} from './sections.ts';
@@ -41,6 +43,10 @@ export interface ProposalContext {
   /** Path of proposal.md relative to the repository, with `/`. */
   repositoryPath: string;
   body: BodySections;
+  /** The body's images, resolved against the folder. */
+  images: ResolvedImage[];
+  /** The frontmatter's attachments, resolved against the folder. */
+  attachments: AttachmentEntry[];
   /** Undefined when no previous version was asked for (no --changed-since). */
   previous: PreviousVersion | undefined;
   /** Adds a message of `rule` (its severity decides error or warning). */
@@ -76,6 +82,7 @@ function runChecks(file: VFile, options: CheckProposalOptions): void {
   const stage = vocabulary.stages.find((candidate) => candidate.id === data.status);
   const complete = stage?.complete ?? false;
   const root = options.root ?? projectRoot;
+  const folder = dirname(options.path);
   const context: ProposalContext = {
     file,
     source,
@@ -86,9 +93,11 @@ function runChecks(file: VFile, options: CheckProposalOptions): void {
     catalog: options.catalog,
     form,
     vocabulary,
-    folder: dirname(options.path),
+    folder,
     repositoryPath: relative(root, options.path).split(sep).join('/'),
     body: splitSections(source.tree ?? {type: 'root', children: []}, formAnswers(form)),
+    images: source.tree ? resolveImages(source.tree, folder) : [],
+    attachments: resolveAttachments(data.attachments, folder),
     previous: options.previous,
     report: (rule, reason, place) => void report(file, rule, reason, place, complete),
     placeOf: (path, kind) => placeOf(frontmatter, source.index, path, kind),

@@ -4,6 +4,7 @@
  */
 import type {Definition, Nodes, Root} from 'mdast';
 import type {Position} from 'unist';
+import {existsInside, resolveInFolder, type LocalReference} from './local-file.ts';
 import {walk} from './walk.ts';
 
 /** A URL written in the body, and where. */
@@ -36,6 +37,21 @@ function collect(tree: Root, direct: 'image' | 'link', byReference: 'imageRefere
 /** Every image of the body. */
 export function imageReferences(tree: Root): Reference[] {
   return collect(tree, 'image', 'imageReference');
+}
+
+/** An image of the body with where its file is. */
+export interface ResolvedImage extends Reference {
+  reference: LocalReference;
+  /** For a reference inside the folder: whether the file is there (and stays inside after links). */
+  state: 'ok' | 'missing' | 'escapes' | undefined;
+}
+
+/** Every image of the body, resolved against the proposal's folder. */
+export function resolveImages(tree: Root, folder: string): ResolvedImage[] {
+  return imageReferences(tree).map((image) => {
+    const reference = resolveInFolder(folder, image.url);
+    return {...image, reference, state: reference.kind === 'inside' ? existsInside(folder, reference.absolute) : undefined};
+  });
 }
 
 /** Every link of the body (autolinks included). */

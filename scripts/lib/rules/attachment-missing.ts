@@ -1,5 +1,3 @@
-import {attachmentEntries} from '../attachments.ts';
-import {existsInside, resolveInFolder} from '../local-file.ts';
 import {quoted, type Rule} from '../rule.ts';
 
 const rule: Rule = {
@@ -12,11 +10,9 @@ const rule: Rule = {
     {title: 'The letter is there', valid: true},
     {title: 'The letter was not added', valid: false, frontmatter: 'attachments:\n  - {type: organization-letter, file: letters/letter.pdf}\n  - {type: oda-ministry-letter, file: letters/oda-ministry-letter.pdf}', messages: ['Missing file `letters/letter.pdf` (item 1 in `attachments`) in the proposal\'s folder']},
   ],
-  check(context) {
-    const {folder, report, placeOf} = context;
-    for (const entry of attachmentEntries(context)) {
-      const resolved = resolveInFolder(folder, entry.file);
-      if (resolved.kind === 'inside' && existsInside(folder, resolved.absolute) === 'missing') {
+  check({attachments, report, placeOf}) {
+    for (const entry of attachments) {
+      if (entry.state === 'missing') {
         report(rule, `Missing file ${quoted(entry.file)} (item ${entry.index + 1} in \`attachments\`) in the proposal's folder`, placeOf(['attachments', entry.index, 'file']));
       }
     }

@@ -1,4 +1,3 @@
-import {attachmentEntries} from '../attachments.ts';
 import type {Rule} from '../rule.ts';
 
 const letters: Array<[string, string]> = [
@@ -18,7 +17,7 @@ const rule: Rule = {
   ],
   check(context) {
     if (context.data.attachments !== undefined && !Array.isArray(context.data.attachments)) return;
-    const types = new Set(attachmentEntries(context).map((entry) => entry.type));
+    const types = new Set(context.attachments.map((entry) => entry.type));
     const place = Array.isArray(context.data.attachments) ? context.placeOf(['attachments'], 'key') : context.frontmatter.start;
     for (const [type, what] of letters) {
       if (!types.has(type)) context.report(rule, `Missing attachment of type \`${type}\`: ${what} (without it, the proposal is disadvantaged in the evaluation)`, place);

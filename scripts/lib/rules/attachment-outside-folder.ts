@@ -1,5 +1,3 @@
-import {attachmentEntries} from '../attachments.ts';
-import {existsInside, resolveInFolder} from '../local-file.ts';
 import type {Rule} from '../rule.ts';
 
 const rule: Rule = {
@@ -14,17 +12,16 @@ const rule: Rule = {
     {title: 'An absolute path', valid: false, frontmatter: 'attachments:\n  - {type: other, file: /etc/passwd}', messages: ['Unexpected absolute path for `file` of item 1 in `attachments`: write the path relative to proposal.md']},
     {title: 'A web address', valid: false, frontmatter: 'attachments:\n  - {type: other, file: "https://example.org/letter.pdf"}', messages: ['Unexpected web address for `file` of item 1 in `attachments`: add the file to the proposal\'s folder']},
   ],
-  check(context) {
-    const {folder, report, placeOf} = context;
-    for (const entry of attachmentEntries(context)) {
+  check({attachments, report, placeOf}) {
+    for (const entry of attachments) {
       const where = `\`file\` of item ${entry.index + 1} in \`attachments\``;
       const place = placeOf(['attachments', entry.index, 'file']);
-      const resolved = resolveInFolder(folder, entry.file);
+      const resolved = entry.reference;
       if (resolved.kind === 'remote') report(rule, `Unexpected web address for ${where}: add the file to the proposal's folder`, place);
       else if (resolved.kind === 'absolute') report(rule, `Unexpected absolute path for ${where}: write the path relative to proposal.md`, place);
       else if (resolved.kind === 'parent') report(rule, `Unexpected path for ${where}: it leaves the proposal's folder; put the file inside it`, place);
       else if (resolved.kind === 'backslash') report(rule, `Unexpected \`\\\` in ${where}: separate folders with \`/\``, place);
-      else if (resolved.kind === 'inside' && existsInside(folder, resolved.absolute) === 'escapes') report(rule, `Unexpected link for ${where}: it leads outside the proposal's folder; copy the file into the folder`, place);
+      else if (entry.state === 'escapes') report(rule, `Unexpected link for ${where}: it leads outside the proposal's folder; copy the file into the folder`, place);
     }
   },
 };

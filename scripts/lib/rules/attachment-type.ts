@@ -1,5 +1,4 @@
-import {attachmentEntries} from '../attachments.ts';
-import {contentProblem, existsInside, extensionOf, resolveInFolder} from '../local-file.ts';
+import {contentProblem, extensionOf} from '../local-file.ts';
 import {quoted, type Rule} from '../rule.ts';
 
 /** The file formats each kind of attachment may have. */
@@ -21,11 +20,10 @@ const rule: Rule = {
     {title: 'A letter as a Word file', valid: false, frontmatter: 'attachments:\n  - {type: organization-letter, file: letters/organization-letter.docx}\n  - {type: oda-ministry-letter, file: letters/oda-ministry-letter.pdf}', files: {'letters/organization-letter.docx': 'base64:UEsDBAoAAAAAAA=='}, messages: ['Unexpected format `.docx` for an organization-letter attachment (item 1 in `attachments`): use .pdf, .png, .jpg or .jpeg']},
     {title: 'A text file renamed to .pdf', valid: false, frontmatter: 'attachments:\n  - {type: organization-letter, file: letters/organization-letter.pdf}\n  - {type: oda-ministry-letter, file: letters/oda-ministry-letter.pdf}', files: {'letters/organization-letter.pdf': 'Dear Sir or Madam,'}, messages: ['Unexpected content in `letters/organization-letter.pdf` (item 1 in `attachments`): it is not a PDF file']},
   ],
-  check(context) {
-    const {folder, report, placeOf} = context;
-    for (const entry of attachmentEntries(context)) {
-      const resolved = resolveInFolder(folder, entry.file);
-      if (resolved.kind !== 'inside' || existsInside(folder, resolved.absolute) !== 'ok') continue;
+  check({attachments, report, placeOf}) {
+    for (const entry of attachments) {
+      const resolved = entry.reference;
+      if (resolved.kind !== 'inside' || entry.state !== 'ok') continue;
       const formats = typeof entry.type === 'string' ? acceptedFormats[entry.type] : undefined;
       if (!formats) continue;
       const place = placeOf(['attachments', entry.index, 'file']);

@@ -1,5 +1,3 @@
-import {existsInside, resolveInFolder} from '../local-file.ts';
-import {imageReferences} from '../references.ts';
 import {quoted, type Rule} from '../rule.ts';
 
 const rule: Rule = {
@@ -12,10 +10,9 @@ const rule: Rule = {
     {title: 'The file is there', valid: true, body: '## IV.2 Conceptual diagram\n\n![Diagram](diagram.svg)\n', files: {'diagram.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'}},
     {title: 'The file was not added', valid: false, body: '## IV.2 Conceptual diagram\n\n![Diagram](diagram.png)\n', messages: ['Missing image file `diagram.png` in the proposal\'s folder']},
   ],
-  check({source, folder, report}) {
-    for (const image of imageReferences(source.tree!)) {
-      const resolved = resolveInFolder(folder, image.url);
-      if (resolved.kind === 'inside' && existsInside(folder, resolved.absolute) === 'missing') {
+  check({images, report}) {
+    for (const image of images) {
+      if (image.state === 'missing') {
         report(rule, `Missing image file ${quoted(image.url)} in the proposal's folder`, image.position);
       }
     }

@@ -1,5 +1,3 @@
-import {existsInside, resolveInFolder} from '../local-file.ts';
-import {imageReferences} from '../references.ts';
 import type {Rule} from '../rule.ts';
 
 const rule: Rule = {
@@ -13,13 +11,13 @@ const rule: Rule = {
     {title: 'A path that climbs out of the folder', valid: false, body: '## IV.2 Conceptual diagram\n\n![Diagram](../other-proposal/diagram.png)\n', messages: ['Unexpected image path outside the proposal\'s folder: refer to a file inside it, without `..`']},
     {title: 'An absolute path', valid: false, body: '## IV.2 Conceptual diagram\n\n![Diagram](/etc/passwd)\n', messages: ['Unexpected absolute image path: refer to a file inside the proposal\'s folder by its relative path']},
   ],
-  check({source, folder, report}) {
-    for (const image of imageReferences(source.tree!)) {
-      const resolved = resolveInFolder(folder, image.url);
+  check({images, report}) {
+    for (const image of images) {
+      const resolved = image.reference;
       if (resolved.kind === 'parent') report(rule, 'Unexpected image path outside the proposal\'s folder: refer to a file inside it, without `..`', image.position);
       else if (resolved.kind === 'absolute') report(rule, 'Unexpected absolute image path: refer to a file inside the proposal\'s folder by its relative path', image.position);
       else if (resolved.kind === 'backslash') report(rule, 'Unexpected `\\` in an image path: separate folders with `/`', image.position);
-      else if (resolved.kind === 'inside' && existsInside(folder, resolved.absolute) === 'escapes') report(rule, 'Unexpected image that links to a file outside the proposal\'s folder: copy the file into the folder', image.position);
+      else if (image.state === 'escapes') report(rule, 'Unexpected image that links to a file outside the proposal\'s folder: copy the file into the folder', image.position);
     }
   },
 };

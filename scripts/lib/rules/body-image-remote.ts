@@ -1,5 +1,3 @@
-import {resolveInFolder} from '../local-file.ts';
-import {imageReferences} from '../references.ts';
 import type {Rule} from '../rule.ts';
 
 const rule: Rule = {
@@ -12,9 +10,9 @@ const rule: Rule = {
     {title: 'An image beside proposal.md', valid: true, body: '## IV.2 Conceptual diagram\n\n![Conceptual diagram](diagram.svg)\n', files: {'diagram.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'}},
     {title: 'An image from a web address', valid: false, body: '## IV.2 Conceptual diagram\n\n![Conceptual diagram](http://169.254.169.254/latest/meta-data/diagram.png)\n', messages: ['Unexpected image from a web address: save the image in the proposal\'s folder and refer to it by its file name']},
   ],
-  check({source, folder, report}) {
-    for (const image of imageReferences(source.tree!)) {
-      if (resolveInFolder(folder, image.url).kind === 'remote') {
+  check({images, report}) {
+    for (const image of images) {
+      if (image.reference.kind === 'remote') {
         report(rule, 'Unexpected image from a web address: save the image in the proposal\'s folder and refer to it by its file name', image.position);
       }
     }

@@ -1,5 +1,4 @@
-import {contentProblem, existsInside, extensionOf, resolveInFolder} from '../local-file.ts';
-import {imageReferences} from '../references.ts';
+import {contentProblem, extensionOf} from '../local-file.ts';
 import {quoted, type Rule} from '../rule.ts';
 
 const accepted = new Set(['.png', '.jpg', '.jpeg', '.svg']);
@@ -15,10 +14,10 @@ const rule: Rule = {
     {title: 'A GIF image', valid: false, body: '## IV.2 Conceptual diagram\n\n![Diagram](diagram.gif)\n', files: {'diagram.gif': 'GIF89a'}, messages: ['Unexpected image format `.gif`: use PNG, JPEG or SVG']},
     {title: 'An SVG with a script', valid: false, body: '## IV.2 Conceptual diagram\n\n![Diagram](diagram.svg)\n', files: {'diagram.svg': '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'}, messages: ['Unexpected image `diagram.svg`: the SVG contains scripts']},
   ],
-  check({source, folder, report}) {
-    for (const image of imageReferences(source.tree!)) {
-      const resolved = resolveInFolder(folder, image.url);
-      if (resolved.kind !== 'inside' || existsInside(folder, resolved.absolute) !== 'ok') continue;
+  check({images, report}) {
+    for (const image of images) {
+      const resolved = image.reference;
+      if (resolved.kind !== 'inside' || image.state !== 'ok') continue;
       const extension = extensionOf(resolved.absolute);
       if (!accepted.has(extension)) {
         report(rule, `Unexpected image format ${quoted(extension || 'without extension')}: use PNG, JPEG or SVG`, image.position);
