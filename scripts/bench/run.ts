@@ -1,7 +1,8 @@
 /** `npm run bench -- <name>`: runs the named benchmarks (default: all). */
 import {benchCheck} from './check.ts';
+import {benchNasty} from './nasty.ts';
 
-const benchmarks: Record<string, () => void> = {check: benchCheck};
+const benchmarks: Record<string, () => void | Promise<void>> = {check: benchCheck, nasty: benchNasty};
 const names = process.argv.slice(2);
 for (const name of names.length > 0 ? names : Object.keys(benchmarks)) {
   const bench = benchmarks[name];
@@ -10,5 +11,5 @@ for (const name of names.length > 0 ? names : Object.keys(benchmarks)) {
     process.exitCode = 2;
     break;
   }
-  bench();
+  await bench();
 }
