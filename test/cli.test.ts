@@ -75,6 +75,13 @@ describe('pcp check', () => {
     );
   });
 
+  it('checks a repository that has no proposals yet', async () => {
+    const repo = await temporaryRepository();
+    const run = await pcp(['check', '--root', repo], {cwd: repo});
+    expect(run.stdout).toBe('No problems in 22 files\n');
+    expect(run.code).toBe(0);
+  });
+
   it('colours only when asked or on a terminal', async () => {
     const plain = await pcp(['check', 'test/fixtures/service-22']);
     expect(plain.stdout).not.toContain('\u001b[');
@@ -139,6 +146,7 @@ describe('pcp check', () => {
     [['check', '--changed-since', 'no-such-ref'], 'Unknown git ref `no-such-ref`'],
     [['check', '--bogus'], "Unknown option '--bogus'"],
     [['new', '--service', '12'], 'Missing --country'],
+    [['check', '--root', '/'], 'No catalog/call.yaml in'],
   ])('exits 2 on a usage mistake: %j', async (args, text) => {
     const run = await pcp(args);
     expect(run.code).toBe(2);

@@ -2,6 +2,7 @@
  * The batch: find the files a `pcp check` covers, read and check each, and return them with
  * their messages. One file's failure never stops the others.
  */
+import {existsSync} from 'node:fs';
 import {readdir, stat} from 'node:fs/promises';
 import {availableParallelism} from 'node:os';
 import {join, relative, resolve, sep} from 'node:path';
@@ -58,7 +59,11 @@ const skippedFolders = new Set(['node_modules', 'out', 'dist']);
 export async function checkPaths(options: CheckOptions = {}): Promise<CheckResult> {
   const cwd = options.cwd ?? process.cwd();
   const root = resolve(options.root ?? projectRoot);
-  const requested = (options.paths?.length ? options.paths : [join(root, 'proposals'), join(root, 'catalog')]).map((path) => resolve(cwd, path));
+  if (!existsSync(join(root, 'catalog', 'call.yaml'))) throw new UsageError(`No catalog/call.yaml in ${relative(cwd, root) || '.'}: is this the proposals repository? (--root names another)`);
+  // By default, whichever of proposals/ and catalog/ exist: a new repository may have no proposals yet.
+  const requested = options.paths?.length
+    ? options.paths.map((path) => resolve(cwd, path))
+    : [join(root, 'proposals'), join(root, 'catalog')].filter((path) => existsSync(path));
   const catalogFolder = join(root, 'catalog');
   const proposals = new Set<string>();
   let wantsCatalog = false;
