@@ -10,7 +10,7 @@ import {loadCatalog} from './lib/catalog.ts';
 import {checkPaths, UsageError} from './lib/check.ts';
 import {formatGithub, formatJson, formatStepSummary, formatText, summarize} from './lib/format-report.ts';
 import {UnknownRefError} from './lib/git.ts';
-import {proposalTemplate, slugFor} from './lib/new-proposal.ts';
+import {countryWords, proposalTemplate, slugFor} from './lib/new-proposal.ts';
 import {projectRoot} from './lib/project-root.ts';
 
 const help: Record<string, string> = {
@@ -57,8 +57,9 @@ heading, and the form's instructions as comments that are never printed.
 Options:
   --country NAME   the partner country (Section I, "Name of country")
   --service N      the number of the service you propose, 1 to 21
-  --slug SLUG      the folder name (default: from the country and service);
-                   lowercase letters, digits and hyphens
+  --slug SLUG      the folder name (default: the service's first words and a
+                   random suffix); lowercase letters, digits and hyphens, and
+                   never the country: the name shows in links and logs
   --root DIR       the repository (default: the one pcp belongs to)
   -h, --help       show this help
 
@@ -115,9 +116,10 @@ async function create(args: string[]): Promise<number> {
     const numbers = catalog.services.map((entry) => entry.number);
     throw new UsageError(`Expected --service to be a service number from ${Math.min(...numbers)} to ${Math.max(...numbers)}`);
   }
-  const slug = values.slug === undefined ? slugFor(country, service) : String(values.slug);
-  if (!slug) throw new UsageError('The country has too few Latin letters to make a folder name from: choose one with --slug, such as --slug aurelia-air-quality');
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug) || slug.length < 3 || slug.length > 60) throw new UsageError('Expected --slug to be 3 to 60 lowercase letters, digits and single hyphens, such as aurelia-air-quality');
+  const slug = values.slug === undefined ? slugFor(service) : String(values.slug);
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug) || slug.length < 3 || slug.length > 60) throw new UsageError('Expected --slug to be 3 to 60 lowercase letters, digits and single hyphens, such as air-quality-2024');
+  const named = countryWords(country).filter((word) => slug.split('-').includes(word));
+  if (named.length > 0) throw new UsageError('Expected --slug not to name the country: the folder name appears in file names, links and logs, and an application is confidential');
   const folder = join(root, 'proposals', slug);
   await mkdir(join(root, 'proposals'), {recursive: true});
   try {

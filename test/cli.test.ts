@@ -47,7 +47,7 @@ describe('pcp check', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     const files = new Set(run.stdout.split('\n').filter((line) => line.includes(':')).map((line) => line.split(':')[0]));
-    expect([...files]).toEqual(['proposals/coralind-remote-healthcare/proposal.md']);
+    expect([...files]).toEqual(['proposals/remote-healthcare/proposal.md']);
     expect(run.stdout).not.toMatch(/ error /);
     expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(/^0 errors, \d+ warnings in 1 of 4 proposals$/);
   });
@@ -165,16 +165,16 @@ describe('pcp check', () => {
 describe('pcp check --changed-since', () => {
   it('checks only changed proposals and each change of stage against the earlier version', async () => {
     const repo = await temporaryRepository();
-    const proposal = await readFile(join(root, 'proposals/velmora-air-quality/proposal.md'), 'utf8');
+    const proposal = await readFile(join(root, 'proposals/air-quality-forecasting/proposal.md'), 'utf8');
     for (const slug of ['first-one', 'second-one']) {
-      await cp(join(root, 'proposals/velmora-air-quality'), join(repo, 'proposals', slug), {recursive: true});
+      await cp(join(root, 'proposals/air-quality-forecasting'), join(repo, 'proposals', slug), {recursive: true});
     }
     await git(repo, ['init', '-q']);
     await git(repo, ['add', '-A']);
     await git(repo, ['commit', '-qm', 'start']);
     await writeFile(join(repo, 'proposals/first-one/proposal.md'), proposal.replace('status: submitted', 'status: approved'));
     await mkdir(join(repo, 'proposals/third-one'));
-    await cp(join(root, 'proposals/velmora-air-quality'), join(repo, 'proposals/third-one'), {recursive: true});
+    await cp(join(root, 'proposals/air-quality-forecasting'), join(repo, 'proposals/third-one'), {recursive: true});
     await writeFile(join(repo, 'proposals/third-one/proposal.md'), proposal.replace('status: submitted', 'status: under-review'));
 
     const run = await pcp(['check', '--root', repo, '--changed-since', 'HEAD', join(repo, 'proposals')], {cwd: repo});
@@ -197,9 +197,10 @@ describe('pcp new', () => {
     const repo = await temporaryRepository();
     const run = await pcp(['new', '--country', 'République d\'Aurélie: "Sud" #1', '--service', '12', '--root', repo], {cwd: repo});
     expect(run.code).toBe(0);
-    const slug = 'republique-d-aurelie-sud-1-drone-based-automated-forest-pest';
+    const slug = /^Wrote proposals\/(drone-based-automated-forest-[0-9a-f]{4})\/proposal\.md\n/.exec(run.stdout)?.[1];
+    expect(slug, run.stdout).toBeDefined();
     expect(run.stdout).toBe(`Wrote proposals/${slug}/proposal.md\nNext: fill it in, then run \`npx pcp check proposals/${slug}\`.\n`);
-    const text = await readFile(join(repo, 'proposals', slug, 'proposal.md'), 'utf8');
+    const text = await readFile(join(repo, 'proposals', slug!, 'proposal.md'), 'utf8');
     const data = parse(text.split('\n---\n')[0]!.slice(4)) as Record<string, unknown>;
     expect(data).toMatchObject({pcp: 1, call: 'dps-2026', status: 'draft', country: 'République d\'Aurélie: "Sud" #1', service: 12, confirmation: false});
     expect(text).toContain('odaMinistry:  # Ministry in charge of ODA: Write the name of the ministry (e.g., Ministry of Finance)');
@@ -212,18 +213,18 @@ describe('pcp new', () => {
     expect(check.stdout).toMatch(/Missing `odaMinistry`/);
   });
 
-  it('refuses to overwrite, an unknown service, an unsafe slug and a multi-line country', async () => {
+  it('refuses to overwrite, an unknown service, an unsafe slug, a slug naming the country and a multi-line country', async () => {
     const repo = await temporaryRepository();
-    expect((await pcp(['new', '--country', 'Aurelia', '--service', '3', '--root', repo], {cwd: repo})).code).toBe(0);
-    const again = await pcp(['new', '--country', 'Aurelia', '--service', '3', '--root', repo], {cwd: repo});
+    expect((await pcp(['new', '--country', 'Aurelia', '--service', '3', '--slug', 'health-network', '--root', repo], {cwd: repo})).code).toBe(0);
+    const again = await pcp(['new', '--country', 'Aurelia', '--service', '3', '--slug', 'health-network', '--root', repo], {cwd: repo});
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('exists already');
+    const named = await pcp(['new', '--country', 'Republic of Aurelia', '--service', '3', '--slug', 'aurelia-health', '--root', repo]);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain('not to name the country');
     expect((await pcp(['new', '--country', 'Aurelia', '--service', '22', '--root', repo])).stderr).toContain('Expected --service to be a service number from 1 to 21');
     expect((await pcp(['new', '--country', 'Aurelia', '--service', '3', '--slug', '../../etc', '--root', repo])).code).toBe(2);
     expect((await pcp(['new', '--country', 'Aurelia\nstatus: approved', '--service', '3', '--root', repo])).code).toBe(2);
-    const cyrillic = await pcp(['new', '--country', 'Монголия', '--service', '3', '--root', repo]);
-    expect(cyrillic.code).toBe(2);
-    expect(cyrillic.stderr).toContain('--slug');
-    expect((await pcp(['new', '--country', 'Монголия', '--service', '3', '--slug', 'mongolia-health', '--root', repo], {cwd: repo})).code).toBe(0);
+    expect((await pcp(['new', '--country', 'Монголия', '--service', '3', '--root', repo], {cwd: repo})).code).toBe(0);
   });
 });

@@ -12,7 +12,7 @@ import {measure, table} from './measure.ts';
 
 const count = 1000;
 const runs = 5;
-const samples = ['velmora-air-quality', 'tarvona-forest-pest-detection', 'lunthara-sign-language'];
+const samples = ['air-quality-forecasting', 'forest-pest-detection', 'sign-language-interpretation'];
 
 /** Runs the benchmark and prints its table. */
 export function benchCheck(): void {

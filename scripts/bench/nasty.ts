@@ -14,7 +14,7 @@ export async function benchNasty(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'pcp-bench-nasty-'));
   try {
     const cli = [process.execPath, join(projectRoot, 'scripts/cli.ts'), 'check'];
-    const rows: Measurement[] = [measure('valid sample', [...cli, join(projectRoot, 'proposals/velmora-air-quality')], 3)];
+    const rows: Measurement[] = [measure('valid sample', [...cli, join(projectRoot, 'proposals/air-quality-forecasting')], 3)];
     const fixtures = join(projectRoot, 'test/fixtures');
     for (const name of readdirSync(fixtures).sort()) {
       let folder = join(fixtures, name);

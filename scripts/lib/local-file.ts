@@ -67,7 +67,7 @@ export function extensionOf(path: string): string {
  */
 export function contentProblem(absolute: string): string | undefined {
   const extension = extensionOf(absolute);
-  const matches = signatures[extension];
+  const matches = Object.hasOwn(signatures, extension) ? signatures[extension] : undefined;
   if (!matches) return undefined;
   const isSvg = extension === '.svg';
   const head = readHead(absolute, isSvg ? 256 * 1024 : 16);

@@ -8,20 +8,28 @@ import type {CatalogService} from './catalog.ts';
 import type {Call} from './generated/schema-types.ts';
 import {loadForm, type FormField} from './form.ts';
 
-/** A slug for a new proposal: the country in Latin letters and the service's slug. */
-export function slugFor(country: string, service: CatalogService): string | undefined {
-  const latin = country
+/**
+ * A slug for a new proposal: the service's first words and a random suffix. Never the country:
+ * the slug names the folder, the rendered files and every diagnostic line, and an application
+ * is confidential.
+ */
+export function slugFor(service: CatalogService, random: () => number = Math.random): string {
+  const words = service.slug.split('-').slice(0, 4).join('-');
+  const suffix = Math.floor(random() * 0x10000).toString(16).padStart(4, '0');
+  return `${words}-${suffix}`;
+}
+
+const generic = new Set(['republic', 'kingdom', 'state', 'states', 'federal', 'federated', 'federation', 'democratic', 'people', 'peoples', 'united', 'islands', 'isles', 'island', 'union', 'commonwealth', 'socialist', 'islamic', 'arab', 'plurinational', 'principality', 'grand', 'duchy', 'sultanate', 'emirates', 'highland', 'the', 'and']);
+
+/** The distinctive words of a country's name in Latin letters ("Republic of Aurelia" -> aurelia). */
+export function countryWords(country: string): string[] {
+  return country
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .replace(/đ/gi, 'd')
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  if (latin.length < 2) return undefined;
-  const full = `${latin}-${service.slug}`;
-  if (full.length <= 60) return full;
-  const cut = full.slice(0, 61);
-  return cut.slice(0, cut.lastIndexOf('-'));
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word.length >= 4 && !generic.has(word));
 }
 
 const quote = (value: string) => stringify(value, {defaultStringType: 'QUOTE_DOUBLE', lineWidth: 0}).trim();

@@ -10,11 +10,11 @@ import {unified} from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
-import {isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode} from 'yaml';
+import {isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode} from 'yaml';
 import {limits} from './limits.ts';
 import {guardBody} from './body-guard.ts';
 import {PositionIndex} from './position.ts';
-import {report} from './rule.ts';
+import {quotedKey, report, type Rule} from './rule.ts';
 import frontmatterMissing from './rules/frontmatter-missing.ts';
 import frontmatterUnclosed from './rules/frontmatter-unclosed.ts';
 import frontmatterTooLarge from './rules/frontmatter-too-large.ts';
@@ -37,6 +37,8 @@ export interface Frontmatter {
   start: Position;
   /** The data with blank fields removed; undefined when the YAML could not be read safely. */
   data: Record<string, unknown> | undefined;
+  /** Paths of the blank fields that were removed. */
+  blanks?: Array<Array<string | number>>;
 }
 
 /** A parsed source. `frontmatter` is undefined when there is none that could be read. */
@@ -102,7 +104,8 @@ function parseFrontmatter(file: VFile, index: PositionIndex, yaml: string, offse
     report(file, frontmatterNestingLimit, `Unexpected nesting deeper than ${limits.nestingDepth} levels in the frontmatter`, at(deepAt, deepAt + 1));
     return undefined;
   }
-  const document = parseDocument(yaml, {prettyErrors: false, uniqueKeys: true, strict: true});
+  // logLevel silent: the YAML reader would otherwise print warnings that quote the text (personal data) to stderr.
+  const document = parseDocument(yaml, {prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'silent'});
   const result: Frontmatter = {document, text: yaml, offset, start, data: undefined};
   // Only the first problem: after a YAML mistake the reader's later complaints are mostly echoes
   // of it, and fixing the first one usually clears them.
@@ -110,28 +113,41 @@ function parseFrontmatter(file: VFile, index: PositionIndex, yaml: string, offse
   for (const problem of problems) {
     const [from, to] = problem.pos;
     if (problem.code === 'DUPLICATE_KEY') {
-      const key = keyAt(document, from) ?? 'this';
-      report(file, frontmatterDuplicateKey, `Unexpected second \`${key}\` field: each field may appear only once`, at(from, Math.max(to, from + key.length)));
+      const key = keyAt(document, from);
+      const shown = key === undefined ? undefined : quotedKey(key);
+      report(file, frontmatterDuplicateKey, `Unexpected second ${shown ? `${shown} ` : ''}field: each field may appear only once`, at(from, Math.max(to, from + (key?.length ?? 1))));
+    } else if (/call stack/i.test(problem.message)) {
+      report(file, frontmatterNestingLimit, `Unexpected nesting deeper than ${limits.nestingDepth} levels in the frontmatter`, at(from, to));
     } else {
-      report(file, frontmatterYamlSyntax, yamlReason(problem.code, problem.message), at(from, to));
+      report(file, frontmatterYamlSyntax, yamlReason(problem.code), at(from, to));
     }
   }
   if (problems.length > 0) return result;
 
   let aliases = 0;
-  let tooMany: YamlNode | undefined;
+  let problem: {rule: Rule; reason: string; node: YamlNode} | undefined;
   visit(document, {
     Alias(_, node) {
       aliases++;
-      if (aliases > limits.aliases) {
-        tooMany = node;
-        return visit.BREAK;
+      if (aliases > limits.aliases) problem = {rule: frontmatterAliasLimit, reason: `Unexpected ${limits.aliases + 1}th alias: the frontmatter may use at most ${limits.aliases} aliases (\`*name\`); write the values out`, node};
+      else if (!node.resolve(document)) problem = {rule: frontmatterYamlSyntax, reason: yamlReasons.BAD_ALIAS!, node};
+      return problem ? visit.BREAK : undefined;
+    },
+    Pair(_, pair) {
+      if (pair.key !== null && !isScalar(pair.key) && !isAlias(pair.key)) {
+        problem = {rule: frontmatterInvalidValue, reason: 'Unexpected field name that is a list or a group: a field name is a plain word', node: pair.key as YamlNode};
       }
-      return undefined;
+      return problem ? visit.BREAK : undefined;
+    },
+    Node(_, node) {
+      // Tags (`!!binary`, `!!js/function`) would turn text into other kinds of data: plain values only.
+      if ((isScalar(node) || isMap(node) || isSeq(node)) && node.tag && !coreTags.has(node.tag)) problem = {rule: frontmatterYamlSyntax, reason: yamlReasons.TAG_RESOLVE_FAILED!, node};
+      return problem ? visit.BREAK : undefined;
     },
   });
-  if (tooMany?.range) {
-    report(file, frontmatterAliasLimit, `Unexpected ${limits.aliases + 1}th alias: the frontmatter may use at most ${limits.aliases} aliases (\`*name\`); write the values out`, at(tooMany.range[0], tooMany.range[1]));
+  if (problem) {
+    const [from, to] = problem.node.range ?? [0, 0];
+    report(file, problem.rule, problem.reason, at(from, to));
     return result;
   }
   const deep = tooDeep(document.contents);
@@ -153,9 +169,12 @@ function parseFrontmatter(file: VFile, index: PositionIndex, yaml: string, offse
     report(file, frontmatterInvalidValue, 'Expected the frontmatter to be a list of `field: value` lines', at(range[0], range[1]));
     return result;
   }
-  result.data = withoutBlanks(data) as Record<string, unknown>;
+  result.blanks = [];
+  result.data = withoutBlanks(data, [], result.blanks) as Record<string, unknown>;
   return result;
 }
+
+const coreTags = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((name) => `tag:yaml.org,2002:${name}`));
 
 /**
  * Offset of the first place where the YAML text nests deeper than `limit`, or -1. Counts open
@@ -223,14 +242,22 @@ function tooDeep(root: unknown): YamlNode | undefined {
   return undefined;
 }
 
-/** A blank field (null, or only white space) is the same as a missing one. */
-function withoutBlanks(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((item) => withoutBlanks(item));
+/**
+ * A blank field (null, or only white space) is the same as a missing one. Keys are defined, not
+ * assigned, so a `__proto__` field stays an ordinary (unknown) field instead of a prototype.
+ * The paths of removed blanks are collected, so a misspelt blank field is still reported.
+ */
+function withoutBlanks(value: unknown, path: Array<string | number>, blanks: Array<Array<string | number>>): unknown {
+  if (Array.isArray(value)) return value.map((item, i) => withoutBlanks(item, [...path, i], blanks));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      if (isBlank(item)) continue;
-      out[key] = withoutBlanks(item);
+    for (const key of Object.keys(value)) {
+      const item = (value as Record<string, unknown>)[key];
+      if (isBlank(item)) {
+        blanks.push([...path, key]);
+        continue;
+      }
+      Object.defineProperty(out, key, {value: withoutBlanks(item, [...path, key], blanks), enumerable: true, writable: true, configurable: true});
     }
     return out;
   }
@@ -259,18 +286,24 @@ function keyAt(document: Document.Parsed, offset: number): string | undefined {
 const yamlReasons: Record<string, string> = {
   TAB_AS_INDENT: 'Unexpected tab character: indent the frontmatter with spaces, not tabs',
   BAD_INDENT: 'Unexpected indentation: fields at the same level must start in the same column',
-  MISSING_CHAR: 'Expected a closing quote or bracket',
-  BLOCK_AS_IMPLICIT_KEY: 'Unexpected second `:` on one line: put the value in quotes, or start a nested field on a new line',
+  MISSING_CHAR: 'Expected a closing quote or bracket, or a space after a `:`',
+  BLOCK_AS_IMPLICIT_KEY: 'Unexpected `:` here: check this line\'s indentation, or put the value in quotes',
+  MULTIPLE_DOCS: 'Unexpected second part of the frontmatter (`---` or `...`): the frontmatter is one block of fields',
+  TAG_RESOLVE_FAILED: 'Unexpected YAML tag (`!`, `!!`): remove it and write the plain value',
+  BAD_COLLECTION_TYPE: 'Unexpected YAML tag (`!`, `!!`): remove it and write the plain value',
+  BAD_SCALAR_START: 'Unexpected character at the start of a value: put the value in quotes',
+  KEY_OVER_1024_CHARS: 'Unexpected field name longer than 1,024 characters',
   MULTILINE_IMPLICIT_KEY: 'Unexpected line break inside a field name: is a `:` missing, or should the text be in quotes?',
   BAD_ALIAS: 'Unexpected `*`: an alias must name an anchor; put text starting with `*` in quotes',
   UNEXPECTED_TOKEN: 'Unexpected character: put text with special characters (`:`, `#`, `@`, quotes) in quotes',
 };
 
-function yamlReason(code: string, message: string): string {
-  const known = yamlReasons[code];
-  if (known) return known;
-  const plain = message.replace(/ at line \d+, column \d+[\s\S]*$/, '').trim();
-  return `Unexpected YAML: ${plain.charAt(0).toLowerCase()}${plain.slice(1)}`;
+/**
+ * Our own words for the YAML reader's complaint. Its own message is never used: it can quote
+ * the text (a key, a value), and it is written for developers.
+ */
+function yamlReason(code: string): string {
+  return Object.hasOwn(yamlReasons, code) ? yamlReasons[code]! : 'Unexpected YAML here: check this line\'s quotes, colons (a space after each `:`) and indentation';
 }
 
 function lineEnd(text: string, from: number): number {

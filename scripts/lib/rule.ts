@@ -63,6 +63,15 @@ export function quoted(value: string): string {
   return `\`${clean.length > 60 ? `${clean.slice(0, 59)}…` : clean}\``;
 }
 
+/**
+ * A field name the user wrote, quoted for a message, or undefined when it does not look like a
+ * field name (a key can hold anything, even a person's name or e-mail address, so only plain
+ * identifiers are repeated).
+ */
+export function quotedKey(key: string): string | undefined {
+  return /^[A-Za-z][A-Za-z0-9_-]{0,39}$/.test(key) ? `\`${key}\`` : undefined;
+}
+
 /** Orders a file's messages by position, as people read them. */
 export function sortMessages(file: VFile): void {
   file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));

@@ -7,12 +7,13 @@
 import {readFileSync} from 'node:fs';
 import {Ajv2020, type ErrorObject, type ValidateFunction} from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import type {Position} from 'unist';
 import type {VFile} from 'vfile';
 import {placeOf, type FieldPath} from './frontmatter-place.ts';
 import type {Frontmatter} from './parse.ts';
 import type {PositionIndex} from './position.ts';
 import {projectRoot} from './project-root.ts';
-import {report} from './rule.ts';
+import {quotedKey, report} from './rule.ts';
 import frontmatterMissingField from './rules/frontmatter-missing-field.ts';
 import frontmatterUnknownField from './rules/frontmatter-unknown-field.ts';
 import frontmatterInvalidValue from './rules/frontmatter-invalid-value.ts';
@@ -46,7 +47,17 @@ export function validatorFor(name: SchemaName): ValidateFunction {
 export function validateFrontmatter(file: VFile, frontmatter: Frontmatter, index: PositionIndex, name: SchemaName): boolean {
   const data = frontmatter.data;
   const validate = validatorFor(name);
-  if (validate(data)) return true;
+  // Blank fields were removed before validation; a blank field the schema does not know is still a typo.
+  let blanksValid = true;
+  for (const path of frontmatter.blanks ?? []) {
+    const parent = schemaAt(loadCachedSchema(name), path.slice(0, -1));
+    const key = String(path.at(-1));
+    if (parent && parent.additionalProperties === false && !Object.hasOwn(parent.properties ?? {}, key)) {
+      reportUnknownField(file, key, Object.keys(parent.properties ?? {}), path.slice(0, -1), placeOf(frontmatter, index, path, 'key'));
+      blanksValid = false;
+    }
+  }
+  if (validate(data)) return blanksValid;
   const seen = new Set<string>();
   for (const error of validate.errors ?? []) {
     const path = toPath(error.instancePath, data);
@@ -71,12 +82,7 @@ function describe(file: VFile, frontmatter: Frontmatter, index: PositionIndex, e
       return;
     }
     case 'additionalProperties': {
-      const extra = String(params.additionalProperty);
-      const allowed = Object.keys((error.parentSchema as {properties?: object}).properties ?? {});
-      const near = closest(extra, allowed);
-      const where = path.length === 0 ? '' : ` in ${name}`;
-      const hint = near ? `: did you mean \`${near}\`?` : allowed.length > 0 ? `, expected one of ${list(allowed)}` : '';
-      report(file, frontmatterUnknownField, `Unexpected field \`${extra}\`${where}${hint}`, at([...path, extra], 'key'));
+      reportUnknownField(file, String(params.additionalProperty), Object.keys((error.parentSchema as {properties?: object}).properties ?? {}), path, at([...path, String(params.additionalProperty)], 'key'));
       return;
     }
     case 'type': {
@@ -135,6 +141,44 @@ function describe(file: VFile, frontmatter: Frontmatter, index: PositionIndex, e
     default:
       report(file, frontmatterInvalidValue, `Unexpected value for ${name}: it ${error.message ?? 'is not allowed'}`, at(path));
   }
+}
+
+/** "Unexpected field `telefone` in `preparedBy`: did you mean `telephone`?", never repeating a key that is not a plain name. */
+export function reportUnknownField(file: VFile, key: string, allowed: string[], path: FieldPath, place: Position): void {
+  const shown = quotedKey(key);
+  const near = closest(key, allowed);
+  const where = path.length === 0 ? '' : ` in ${fieldName(path)}`;
+  const hint = near ? `: did you mean \`${near}\`?` : allowed.length > 0 ? `, expected one of ${list(allowed)}` : '';
+  report(file, frontmatterUnknownField, `Unexpected field${shown ? ` ${shown}` : ''}${where}${hint}`, place);
+}
+
+interface SchemaNode {
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: boolean | SchemaNode;
+  items?: SchemaNode;
+  $ref?: string;
+}
+
+const schemaCache = new Map<SchemaName, SchemaNode>();
+function loadCachedSchema(name: SchemaName): SchemaNode {
+  let schema = schemaCache.get(name);
+  if (!schema) schemaCache.set(name, (schema = loadSchema(name) as SchemaNode));
+  return schema;
+}
+
+/** The subschema that describes the data at `path`, following local `$ref`s; undefined if none does. */
+function schemaAt(root: SchemaNode, path: FieldPath): SchemaNode | undefined {
+  const deref = (node: SchemaNode | undefined): SchemaNode | undefined => {
+    if (!node?.$ref?.startsWith('#/')) return node;
+    return node.$ref.slice(2).split('/').reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], root) as SchemaNode | undefined;
+  };
+  let node = deref(root);
+  for (const segment of path) {
+    if (!node) return undefined;
+    if (typeof segment === 'number') node = deref(node.items);
+    else node = deref(Object.hasOwn(node.properties ?? {}, segment) ? node.properties![segment] : typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
+  }
+  return node;
 }
 
 /** ajv's JSON Pointer as keys and array indexes. */

@@ -24,7 +24,7 @@ const rule: Rule = {
     for (const entry of attachments) {
       const resolved = entry.reference;
       if (resolved.kind !== 'inside' || entry.state !== 'ok') continue;
-      const formats = typeof entry.type === 'string' ? acceptedFormats[entry.type] : undefined;
+      const formats = typeof entry.type === 'string' && Object.hasOwn(acceptedFormats, entry.type) ? acceptedFormats[entry.type] : undefined;
       if (!formats) continue;
       const place = placeOf(['attachments', entry.index, 'file']);
       const extension = extensionOf(resolved.absolute);

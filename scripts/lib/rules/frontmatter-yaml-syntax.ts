@@ -9,7 +9,9 @@ const rule: Rule = {
   examples: [
     {title: 'Text with a colon, quoted', valid: true, frontmatter: 'odaMinistry: "Ministry of Finance: ODA Department"'},
     {title: 'A tab used for indentation', valid: false, source: '---\npcp: 1\nprojectMinistry:\n\tname: Ministry of Digital Affairs\n---\n', messages: ['Unexpected tab character: indent the frontmatter with spaces, not tabs']},
-    {title: 'Two colons on one line', valid: false, source: '---\npcp: 1\nodaMinistry: Ministry of Finance: ODA Department\n---\n', messages: ['Unexpected second `:` on one line: put the value in quotes, or start a nested field on a new line']},
+    {title: 'A YAML tag', valid: false, source: '---\npcp: 1\ncountry: !!binary QXVyZWxpYQ==\n---\n', messages: ['Unexpected YAML tag (`!`, `!!`): remove it and write the plain value']},
+    {title: 'An alias to nothing', valid: false, source: '---\npcp: 1\nposition: *Director\n---\n', messages: ['Unexpected `*`: an alias must name an anchor; put text starting with `*` in quotes']},
+    {title: 'Two colons on one line', valid: false, source: '---\npcp: 1\nodaMinistry: Ministry of Finance: ODA Department\n---\n', messages: ['Unexpected `:` here: check this line\'s indentation, or put the value in quotes']},
   ],
 };
 export default rule;
