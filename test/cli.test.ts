@@ -1,6 +1,6 @@
 /** The `pcp` command as a consultant or a workflow runs it: real processes, real files, real git. */
 import {execFile} from 'node:child_process';
-import {cp, mkdtemp, readFile, rm, writeFile, mkdir} from 'node:fs/promises';
+import {cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -147,6 +147,7 @@ describe('pcp check', () => {
     [['check', '--bogus'], "Unknown option '--bogus'"],
     [['new', '--service', '12'], 'Missing --country'],
     [['check', '--root', '/'], 'No catalog/call.yaml in'],
+    [['check', 'scripts'], 'No proposals in scripts'],
   ])('exits 2 on a usage mistake: %j', async (args, text) => {
     const run = await pcp(args);
     expect(run.code).toBe(2);
@@ -189,6 +190,48 @@ describe('pcp check --changed-since', () => {
     const allowed = await pcp(['check', '--root', repo, '--changed-since', 'HEAD', join(repo, 'proposals')], {cwd: repo});
     expect(allowed.stdout).toBe('No problems in 1 proposal\n');
     expect(allowed.code).toBe(0);
+  });
+});
+
+describe('pcp check finds every proposal', () => {
+  it('reports links instead of following or skipping them, and checks folders named out or dist', async () => {
+    const repo = await temporaryRepository();
+    await cp(join(root, 'proposals/air-quality-forecasting'), join(repo, 'proposals/out'), {recursive: true});
+    await mkdir(join(repo, 'proposals/linked-file'), {recursive: true});
+    await symlink('/etc/passwd', join(repo, 'proposals/linked-file/proposal.md'));
+    await symlink(join(root, 'proposals/forest-pest-detection'), join(repo, 'proposals/linked-folder'));
+    const run = await pcp(['check', '--root', repo, join(repo, 'proposals')], {cwd: repo});
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      [
+        'proposals/linked-file/proposal.md:1:1  error    Unexpected link (the file): a proposal and its folder must be real files in the repository, not links  file-location',
+        '',
+        'proposals/linked-folder/proposal.md:1:1  error    Unexpected link (the folder): a proposal and its folder must be real files in the repository, not links  file-location',
+        '',
+        '2 errors, 0 warnings in 2 of 3 proposals',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('checks changes of stage when the repository is a sub-folder of the git work tree, and across a rename', async () => {
+    const outer = await mkdtemp(join(tmpdir(), 'pcp-outer-'));
+    temporary.push(outer);
+    const repo = join(outer, 'programme');
+    await cp(join(root, 'catalog'), join(repo, 'catalog'), {recursive: true});
+    await cp(join(root, 'proposals/air-quality-forecasting'), join(repo, 'proposals/air-one'), {recursive: true});
+    const path = join(repo, 'proposals/air-one/proposal.md');
+    const text = await readFile(path, 'utf8');
+    await writeFile(path, text.replace('status: submitted', 'status: not-selected'));
+    await git(outer, ['init', '-q']);
+    await git(outer, ['add', '-A']);
+    await git(outer, ['commit', '-qm', 'start']);
+    await git(outer, ['mv', 'programme/proposals/air-one', 'programme/proposals/air-two']);
+    await writeFile(join(repo, 'proposals/air-two/proposal.md'), text);
+    await git(outer, ['commit', '-qam', 'resubmit under a new name']);
+    const run = await pcp(['check', '--root', repo, '--changed-since', 'HEAD~1', join(repo, 'proposals')], {cwd: repo});
+    expect(run.stdout).toContain('proposals/air-two/proposal.md:4:9  error    Unexpected change of stage from `not-selected` to `submitted`: `not-selected` is a final stage  submission-status-transition');
+    expect(run.code).toBe(1);
   });
 });
 

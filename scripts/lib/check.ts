@@ -3,9 +3,9 @@
  * their messages. One file's failure never stops the others.
  */
 import {existsSync} from 'node:fs';
-import {readdir, stat} from 'node:fs/promises';
+import {lstat, readdir, stat} from 'node:fs/promises';
 import {availableParallelism} from 'node:os';
-import {join, relative, resolve, sep} from 'node:path';
+import {dirname, join, relative, resolve, sep} from 'node:path';
 import {Worker} from 'node:worker_threads';
 import {VFile} from 'vfile';
 import type {VFileMessage} from 'vfile-message';
@@ -17,6 +17,7 @@ import {projectRoot} from './project-root.ts';
 import {readSource} from './read.ts';
 import {report, sortMessages} from './rule.ts';
 import fileCannotProcess from './rules/file-cannot-process.ts';
+import fileLocation from './rules/file-location.ts';
 
 /** A mistake in how the command was called (exit 2), not in a file. */
 export class UsageError extends Error {}
@@ -53,7 +54,8 @@ export interface CheckResult {
   internalErrors: number;
 }
 
-const skippedFolders = new Set(['node_modules', 'out', 'dist']);
+// Only folders no proposal can be named after: a slug may well be `out` or `dist`.
+const skippedFolders = new Set(['node_modules']);
 
 /** Runs every check on the files `options` name. */
 export async function checkPaths(options: CheckOptions = {}): Promise<CheckResult> {
@@ -86,14 +88,16 @@ export async function checkPaths(options: CheckOptions = {}): Promise<CheckResul
   let previousOf: ((path: string) => Promise<PreviousVersion | undefined>) | undefined;
   if (options.changedSince !== undefined) {
     const commit = await resolveCommit(root, options.changedSince);
-    const changed = (await changedFiles(root, commit)).map((path) => join(root, path));
+    const changes = await changedFiles(root, commit);
+    const changed = changes.paths;
     const changedFolders = new Set(changed.map((path) => proposalFolderOf(path, root)).filter(Boolean));
     for (const path of [...proposals]) {
       if (!changedFolders.has(proposalFolderOf(path, root))) proposals.delete(path);
     }
     wantsCatalog &&= changed.some((path) => isWithin(path, catalogFolder));
     previousOf = async (path) => {
-      const text = await fileAtCommit(root, commit, relative(root, path).split(sep).join('/'));
+      const before = changes.renamedFrom.get(path) ?? relative(changes.top, path).split(sep).join('/');
+      const text = await fileAtCommit(changes.top, commit, before);
       if (text === null) return {status: null};
       const old = new VFile({path, value: text});
       const status = parseSource(old, 'markdown')?.frontmatter?.data?.status;
@@ -105,6 +109,9 @@ export async function checkPaths(options: CheckOptions = {}): Promise<CheckResul
   const files: CheckedFile[] = [];
   if (wantsCatalog) {
     for (const file of catalog.files) files.push({kind: file.basename === 'call.yaml' ? 'call' : 'service', file});
+  }
+  if (proposals.size === 0 && !wantsCatalog && options.paths?.length && options.changedSince === undefined) {
+    throw new UsageError(`No proposals in ${options.paths.join(', ')}: expected proposal.md files or folders holding them`);
   }
   const jobs: CheckJob[] = [];
   for (const [index, path] of [...proposals].sort().entries()) {
@@ -184,6 +191,11 @@ export async function checkOne(job: CheckJob, catalog: Catalog, root: string): P
   const {path, shown, previous} = job;
   let file = new VFile({path: shown});
   try {
+    const link = await linkIn(path);
+    if (link) {
+      report(file, fileLocation, `Unexpected link (${link}): a proposal and its folder must be real files in the repository, not links`, {line: 1, column: 1});
+      return file;
+    }
     file = await readSource(path, shown);
     checkProposal(file, {path, catalog, root, ...(previous ? {previous} : {})});
     // Reports need only the messages; keeping every file's text would hold the whole batch in memory.
@@ -193,6 +205,18 @@ export async function checkOne(job: CheckJob, catalog: Catalog, root: string): P
     report(file, fileCannotProcess, `Cannot process file: the checker failed (${name}); the other files were checked`, {line: 1, column: 1});
   }
   return file;
+}
+
+/** Which part of `path` (the file or its folder) is a symbolic link, if any. */
+async function linkIn(path: string): Promise<string | undefined> {
+  for (const [candidate, what] of [[path, 'the file'], [dirname(path), 'the folder']] as const) {
+    try {
+      if ((await lstat(candidate)).isSymbolicLink()) return what;
+    } catch {
+      // Not there: reading the file reports it.
+    }
+  }
+  return undefined;
 }
 
 /** proposals/<slug>/ for a path inside a proposal's folder, else undefined. */
@@ -217,6 +241,8 @@ async function markdownFiles(folder: string, catalogFolder: string): Promise<str
       const path = join(current, entry.name);
       if (entry.isDirectory() && !skippedFolders.has(entry.name)) stack.push(path);
       else if (entry.isFile() && entry.name.endsWith('.md')) found.push(path);
+      // A link is never followed (it could lead anywhere), but it is reported, not skipped.
+      else if (entry.isSymbolicLink()) found.push(entry.name.endsWith('.md') ? path : join(path, 'proposal.md'));
     }
   }
   return found;
