@@ -65,3 +65,17 @@ describe('message positions', () => {
     expect(messagesOf(Buffer.from(text)).filter((line) => line.includes('body-unknown-section'))).toEqual(['42:1-42:14 body-unknown-section']);
   });
 });
+
+describe('message counts', () => {
+  it('lists at most 50 messages of one rule in a file, then counts the rest', () => {
+    const text = exampleSource({title: 'many', valid: false, frontmatter: Array.from({length: 120}, (_, i) => `extra${i}: x`).join('\n')});
+    const file = new VFile({path: 'proposal.md'});
+    decodeInto(file, Buffer.from(text));
+    checkProposal(file, {path: '/nowhere/example/proposal.md', catalog, root: '/nowhere'});
+    const unknown = file.messages.filter((message) => message.ruleId === 'frontmatter-unknown-field');
+    expect(unknown).toHaveLength(51);
+    expect(unknown.at(-1)!.reason).toBe('And 70 more of this rule in this file, not listed');
+    expect(unknown.at(-1)!.fatal).toBe(true);
+    expect(unknown.at(-1)!.line).toBe(unknown.at(-2)!.line);
+  });
+});

@@ -16,8 +16,13 @@ export const limits = {
   aliases: 16,
   /** Expanded alias references when the frontmatter is turned into data. */
   aliasExpansion: 100,
-  /** Nested quotes and list items on one line of the body. */
+  /** Nested quotes and list items on one line of the body (two columns of indentation count as one). */
   bodyNesting: 32,
+  /**
+   * Characters of one paragraph or table (a run of lines without a blank line). Tables parse at
+   * about 15 µs a character here, so 48 KB stays under a second; a real one is a few KB.
+   */
+  bodyBlockChars: 48 * 1024,
   /**
    * Sum over the body's blocks of the square of their emphasis and bracket characters
    * (`* _ ~ [ ]`). The Markdown parser matches these pairwise within a block, so its time grows

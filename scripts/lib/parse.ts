@@ -89,9 +89,10 @@ export function parseSource(file: VFile, kind: 'markdown' | 'yaml'): ParsedSourc
   const guard = guardBody(text, bodyStart);
   if (guard?.problem === 'nesting') {
     report(file, bodyNestingLimit, `Unexpected nesting of more than ${limits.bodyNesting} quotes or list items on one line: the answers were not checked`, index.position(guard.offset, guard.end));
+  } else if (guard?.problem === 'block-size') {
+    report(file, bodyTooComplex, `Unexpected paragraph or table of more than ${limits.bodyBlockChars / 1024} KB without a blank line: split it up; the answers were not checked`, index.position(guard.offset, guard.offset));
   } else if (guard) {
-    const count = [...text.slice(guard.offset, guard.end)].filter((char) => '*_~[]'.includes(char)).length;
-    report(file, bodyTooComplex, `Unexpected paragraph with about ${count} emphasis and bracket characters: split it up; the answers were not checked`, index.position(guard.offset, guard.offset));
+    report(file, bodyTooComplex, `Unexpected paragraph with about ${guard.count} emphasis and bracket characters: split it up; the answers were not checked`, index.position(guard.offset, guard.offset));
   }
   return {text, index, frontmatter, tree: guard ? undefined : markdown.parse(text)};
 }

@@ -72,8 +72,36 @@ export function quotedKey(key: string): string | undefined {
   return /^[A-Za-z][A-Za-z0-9_-]{0,39}$/.test(key) ? `\`${key}\`` : undefined;
 }
 
-/** Orders a file's messages by position, as people read them. */
+const summaries = new WeakSet<VFileMessage>();
+
+/** At most this many messages of one rule in one file; the rest are counted in one more. */
+export const messagesPerRule = 50;
+
+/**
+ * Orders a file's messages by position, as people read them, and keeps at most
+ * `messagesPerRule` of each rule: a file with thousands of the same mistake gets the first ones
+ * and a count, not a wall of text.
+ */
 export function sortMessages(file: VFile): void {
+  file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  const seen = new Map<string, number>();
+  const kept = file.messages.filter((message) => {
+    if (summaries.has(message)) return true;
+    const count = (seen.get(message.ruleId ?? '') ?? 0) + 1;
+    seen.set(message.ruleId ?? '', count);
+    return count <= messagesPerRule;
+  });
+  if (kept.length === file.messages.length) return;
+  const last = new Map(kept.map((message) => [message.ruleId ?? '', message]));
+  file.messages = kept;
+  for (const [ruleId, count] of seen) {
+    if (count <= messagesPerRule) continue;
+    const after = last.get(ruleId)!;
+    const summary = file.message(`And ${count - messagesPerRule} more of this rule in this file, not listed`, {place: after.place, ruleId, source: 'pcp'});
+    summaries.add(summary);
+    summary.fatal = after.fatal;
+    summary.url = after.url;
+  }
   file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
