@@ -112,6 +112,7 @@ async function create(args: string[]): Promise<number> {
   if (!catalog.call) throw new UsageError('The call in catalog/call.yaml has errors: run `pcp check catalog` first');
   const number = Number(values.service);
   const service = catalog.services.find((entry) => entry.number === number);
+  if (catalog.services.length === 0) throw new UsageError('The catalog has no services: run `pcp check catalog` first');
   if (!values.service || !/^\d+$/.test(String(values.service)) || !service) {
     const numbers = catalog.services.map((entry) => entry.number);
     throw new UsageError(`Expected --service to be a service number from ${Math.min(...numbers)} to ${Math.max(...numbers)}`);

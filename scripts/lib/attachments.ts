@@ -17,7 +17,7 @@ export function resolveAttachments(list: unknown, folder: string): AttachmentEnt
   return list.flatMap((item: unknown, index) => {
     const entry = (item ?? {}) as {type?: unknown; file?: unknown};
     if (typeof entry.file !== 'string') return [];
-    const reference = resolveInFolder(folder, entry.file);
+    const reference = resolveInFolder(folder, entry.file, 'path');
     const state = reference.kind === 'inside' ? existsInside(folder, reference.absolute) : undefined;
     return [{index, type: entry.type, file: entry.file, reference, state}];
   });

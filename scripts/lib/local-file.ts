@@ -10,21 +10,31 @@ export type LocalReference =
   | {kind: 'inside'; absolute: string}
   | {kind: 'remote' | 'absolute' | 'parent' | 'backslash'};
 
-/** Resolves `reference` (as written in the proposal) against the proposal's `folder`. */
-export function resolveInFolder(folder: string, reference: string): LocalReference {
-  let path = reference.trim();
-  try {
-    // Renderers and browsers decode %2e%2e to ..; decide on what they will see.
-    path = decodeURIComponent(path);
-  } catch {
-    // A stray % is no escape sequence: the path is taken as written.
+/**
+ * Resolves `reference` against the proposal's `folder`. A Markdown image is a URL (`url`):
+ * percent escapes are decoded and a `?query` or `#fragment` dropped, as renderers do. An
+ * attachment's `file` is a plain path (`path`), taken exactly as written.
+ */
+export function resolveInFolder(folder: string, reference: string, kind: 'url' | 'path' = 'url'): LocalReference {
+  let path = reference;
+  if (kind === 'url') {
+    path = path.trim();
+    try {
+      // Renderers and browsers decode %2e%2e to ..; decide on what they will see.
+      path = decodeURIComponent(path);
+    } catch {
+      // A stray % is no escape sequence: the path is taken as written.
+    }
+  } else if (path.includes('%2e') || path.includes('%2E') || path.includes('%2f') || path.includes('%2F')) {
+    // Not decoded, but refused: a reader that does decode would climb out of the folder.
+    return {kind: 'parent'};
   }
   if (path.startsWith('//') || path.startsWith('\\\\')) return {kind: 'remote'};
   if (/^[a-z]:[\\/]/i.test(path) || path.startsWith('/') || path.startsWith('\\')) return {kind: 'absolute'};
   if (/^[a-z][a-z0-9+.-]*:/i.test(path)) return {kind: 'remote'};
   if (path.includes('\\')) return {kind: 'backslash'};
   if (path.split('/').includes('..')) return {kind: 'parent'};
-  return {kind: 'inside', absolute: resolve(folder, path.split(/[?#]/)[0]!)};
+  return {kind: 'inside', absolute: resolve(folder, kind === 'url' ? path.split(/[?#]/)[0]! : path)};
 }
 
 /** True when the file exists and, after following links, still lies inside `folder`. */
@@ -70,12 +80,35 @@ export function contentProblem(absolute: string): string | undefined {
   const matches = Object.hasOwn(signatures, extension) ? signatures[extension] : undefined;
   if (!matches) return undefined;
   const isSvg = extension === '.svg';
-  const head = readHead(absolute, isSvg ? 256 * 1024 : 16);
+  if (isSvg && statSync(absolute).size > maxSvgBytes) return `the SVG is larger than ${maxSvgBytes / 1024 / 1024} MB`;
+  // An SVG is read whole (it is capped above), so nothing can hide after padding.
+  const head = readHead(absolute, isSvg ? maxSvgBytes : 16);
   if (!matches(head)) return `it is not ${formatNames[extension]}`;
-  if (isSvg) {
-    const text = head.toString('utf8');
-    if (/<script[\s>]/i.test(text) || /\son[a-z]+\s*=/i.test(text)) return 'the SVG contains scripts';
-    if (/(?:xlink:)?href\s*=\s*["']\s*(?!#)[^"']*["']/i.test(text) || /url\(\s*["']?\s*(?:https?:|\/\/)/i.test(text)) return 'the SVG refers to other files or web addresses';
+  if (isSvg) return svgProblem(head.toString('utf8'));
+  return undefined;
+}
+
+const maxSvgBytes = 2 * 1024 * 1024;
+
+/**
+ * What makes an SVG unsafe to show or print: anything that runs (scripts, event handlers,
+ * javascript: values, animations that set links), embeds other documents (foreignObject), or
+ * fetches (external hrefs, CSS @import or url(), DTD entities). Embedded PNG and JPEG data and
+ * references inside the SVG itself (#id) are fine.
+ */
+function svgProblem(text: string): string | undefined {
+  const plain = text.replace(/&#x?[0-9a-f]+;?/gi, (entity) => {
+    const code = entity.toLowerCase().startsWith('&#x') ? Number.parseInt(entity.slice(3), 16) : Number.parseInt(entity.slice(2), 10);
+    return Number.isFinite(code) ? String.fromCodePoint(code) : entity;
+  });
+  if (/<!DOCTYPE|<!ENTITY/i.test(plain)) return 'the SVG declares a document type or entities';
+  if (/<script[\s>/]/i.test(plain) || /[\s"'/]on[a-z]+\s*=/i.test(plain) || /javascript\s*:/i.test(plain)) return 'the SVG contains scripts';
+  if (/<foreignObject[\s>/]/i.test(plain)) return 'the SVG embeds other documents (foreignObject)';
+  if (/<(?:animate|set)\b[^>]*attributeName\s*=\s*["']?(?:xlink:)?href/i.test(plain)) return 'the SVG animates a link';
+  if (/@import/i.test(plain) || /url\(\s*["']?\s*(?!#)/i.test(plain)) return 'the SVG refers to other files or web addresses';
+  for (const match of plain.matchAll(/(?:xlink:)?href\s*=\s*(["'])(.*?)\1/gis)) {
+    const target = match[2]!.trim();
+    if (!target.startsWith('#') && !/^data:image\/(?:png|jpeg);base64,/i.test(target)) return 'the SVG refers to other files or web addresses';
   }
   return undefined;
 }

@@ -76,7 +76,8 @@ export function parseSource(file: VFile, kind: 'markdown' | 'yaml'): ParsedSourc
   const close = closeFence.exec(text.slice(contentStart));
   const openPosition = index.position(0, 3);
   if (!close) {
-    report(file, frontmatterUnclosed, 'Expected a `---` line that closes the frontmatter opened here', openPosition);
+    const dots = /^\.\.\.[ \t]*\r?$/m.test(text.slice(contentStart));
+    report(file, frontmatterUnclosed, dots ? 'Expected a `---` line that closes the frontmatter opened here (a `...` line does not close it here)' : 'Expected a `---` line that closes the frontmatter opened here', openPosition);
     return {text, index, frontmatter: undefined, tree: undefined};
   }
   const contentEnd = contentStart + close.index;
@@ -210,11 +211,15 @@ function yamlNestingExceeded(yaml: string, limit: number): number {
     for (; i < lineEnd; i++) {
       const char = yaml[i]!;
       if (quote) {
-        if (char === quote) quote = undefined;
+        if (quote === '"' && char === '\\') i++;
+        else if (quote === "'" && char === "'" && yaml[i + 1] === "'") i++;
+        else if (char === quote) quote = undefined;
         continue;
       }
       if (char === '#' && (i === lineStart || yaml[i - 1] === ' ')) break;
-      if (char === '"' || char === "'") quote = char;
+      // A quote opens a quoted value only where a value can start: an apostrophe inside plain
+      // text ("People's Republic") is just a character.
+      if ((char === '"' || char === "'") && /^[\s:,[{?-]?$/.test(previousNonSpace(yaml, i, lineStart))) quote = char;
       else if (char === '[' || char === '{') {
         flow++;
         if (flow + indents.length > limit) return i;
@@ -223,6 +228,13 @@ function yamlNestingExceeded(yaml: string, limit: number): number {
     lineStart = lineEnd + 1;
   }
   return -1;
+}
+
+/** The character before `i` on its line, skipping spaces; '' at the line's start. */
+function previousNonSpace(text: string, i: number, lineStart: number): string {
+  let j = i - 1;
+  while (j >= lineStart && (text[j] === ' ' || text[j] === '\t')) j--;
+  return j < lineStart ? '' : text[j]!;
 }
 
 /** The first collection node that lies deeper than the nesting limit, found without recursion. */

@@ -30,9 +30,21 @@ export interface BodySections {
 // that word processors produce, followed by a dot and the answer's number.
 const codePattern = /^\s*(III|IV|Ⅲ|Ⅳ|[IVX]+)\s*\.\s*(\d{1,2})(?=$|[\s.:)\-–—])/u;
 
-/** The section code at the start of a heading's text, as the form writes it. */
+// Letters that look like Roman numerals in other scripts (Cyrillic І, Greek Ι, Cyrillic Х,
+// Cyrillic Ѵ), which keyboards and converters produce: read as the numerals they look like.
+const lookalikes: Record<string, string> = {'\u0406': 'I', '\u0399': 'I', '\u0425': 'X', '\u03a7': 'X', '\u0474': 'V'};
+
+/**
+ * The section code at the start of a heading's text, as the form writes it. Full-width forms
+ * and the Roman numeral characters are folded (NFKC), invisible characters dropped, and
+ * look-alike letters read as numerals, so a code pasted from a word processor still counts.
+ */
 export function sectionCode(text: string): string | undefined {
-  const match = codePattern.exec(text.normalize('NFC'));
+  const folded = text
+    .normalize('NFKC')
+    .replace(/[\u200b-\u200d\u2060\ufeff\u00ad]/g, '')
+    .replace(/[\u0406\u0399\u0425\u03a7\u0474]/g, (char) => lookalikes[char]!);
+  const match = codePattern.exec(folded);
   if (!match) return undefined;
   const roman = match[1] === 'Ⅲ' ? 'III' : match[1] === 'Ⅳ' ? 'IV' : match[1]!;
   return `${roman}.${Number(match[2])}`;

@@ -9,6 +9,7 @@ const rule: Rule = {
   examples: [
     {title: 'A letter in letters/', valid: true},
     {title: 'A path that climbs out', valid: false, frontmatter: 'attachments:\n  - {type: other, file: ../../etc/passwd}', messages: ['Unexpected path for `file` of item 1 in `attachments`: it leaves the proposal\'s folder; put the file inside it']},
+    {title: 'A percent-encoded climb out', valid: false, frontmatter: 'attachments:\n  - {type: other, file: "%2e%2e/%2e%2e/etc/passwd"}', messages: ['Unexpected path for `file` of item 1 in `attachments`: it leaves the proposal\'s folder; put the file inside it']},
     {title: 'An absolute path', valid: false, frontmatter: 'attachments:\n  - {type: other, file: /etc/passwd}', messages: ['Unexpected absolute path for `file` of item 1 in `attachments`: write the path relative to proposal.md']},
     {title: 'A web address', valid: false, frontmatter: 'attachments:\n  - {type: other, file: "https://example.org/letter.pdf"}', messages: ['Unexpected web address for `file` of item 1 in `attachments`: add the file to the proposal\'s folder']},
   ],

@@ -12,6 +12,7 @@ const rule: Rule = {
   examples: [
     {title: 'A PNG image', valid: true, body: '## IV.2 Conceptual diagram\n\n![Diagram](diagram.png)\n', files: {'diagram.png': 'base64:iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='}},
     {title: 'A GIF image', valid: false, body: '## IV.2 Conceptual diagram\n\n![Diagram](diagram.gif)\n', files: {'diagram.gif': 'GIF89a'}, messages: ['Unexpected image format `.gif`: use PNG, JPEG or SVG']},
+    {title: 'An SVG that embeds a web page', valid: false, body: '## IV.2 Conceptual diagram\n\n![Diagram](diagram.svg)\n', files: {'diagram.svg': '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><iframe src="https://example.org"/></foreignObject></svg>'}, messages: ['Unexpected image `diagram.svg`: the SVG embeds other documents (foreignObject)']},
     {title: 'An SVG with a script', valid: false, body: '## IV.2 Conceptual diagram\n\n![Diagram](diagram.svg)\n', files: {'diagram.svg': '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'}, messages: ['Unexpected image `diagram.svg`: the SVG contains scripts']},
   ],
   check({images, report}) {

@@ -12,7 +12,11 @@ const rule: Rule = {
   ],
   check({data, catalog, report, placeOf}) {
     const {service} = data;
-    if (typeof service !== 'number' || !Number.isInteger(service) || service < 1 || catalog.services.length === 0) return;
+    if (typeof service !== 'number' || !Number.isInteger(service) || service < 1) return;
+    if (catalog.services.length === 0) {
+      report(rule, `Unexpected service ${service}: the call's catalog has no services (see catalog/services/)`, placeOf(['service']));
+      return;
+    }
     if (!catalog.services.some((entry) => entry.number === service)) {
       const numbers = catalog.services.map((entry) => entry.number);
       report(rule, `Unexpected service ${service}: the call's catalog has services ${Math.min(...numbers)} to ${Math.max(...numbers)}`, placeOf(['service']));

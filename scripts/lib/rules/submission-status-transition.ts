@@ -5,7 +5,7 @@ const rule: Rule = {
   title: 'A change of stage is one the status table allows',
   severity: 'error',
   description:
-    'Stages follow the table in `schema/status.yaml`: a new proposal starts as `draft` or `submitted`; a consultant may hand in a draft and withdraw a proposal; every other move (clarification, review, shortlisting, pre-feasibility, approval, not selected) is a reviewer\'s, one step at a time. `pcp check --changed-since REF` compares each changed proposal with its version at REF.',
+    'Stages follow the table in `schema/status.yaml`: a new proposal starts as `draft` or `submitted`; a consultant may hand in a draft and withdraw a proposal; every other move (clarification, review, shortlisting, pre-feasibility, approval, not selected) is a reviewer\'s, one step at a time. `pcp check --changed-since REF` compares each changed proposal with its version at REF (a moved folder keeps its history). This check says whether a move is in the table; who made it (consultant or reviewer) is for the review workflow, which knows the pull request\'s author.',
   examples: [
     {title: 'Handing in a draft', valid: true, frontmatter: 'status: submitted', previous: 'draft'},
     {title: 'A new proposal, submitted', valid: true, frontmatter: 'status: submitted', previous: null},
