@@ -12,6 +12,7 @@ import {formatGithub, formatJson, formatStepSummary, formatText, summarize} from
 import {UnknownRefError} from './lib/git.ts';
 import {countryWords, proposalTemplate, slugFor} from './lib/new-proposal.ts';
 import {projectRoot} from './lib/project-root.ts';
+import {renderPaths, type RenderFormat} from './lib/render/render.ts';
 
 const help: Record<string, string> = {
   main: `pcp: write, check and publish Project Concept Papers
@@ -21,6 +22,7 @@ Usage: pcp <command> [options]
 Commands:
   check   check proposals against the form's rules
   new     start a new proposal from the form's template
+  render  print-ready PCPs (PDF) of proposals, and the blank form
 
 Run \`pcp <command> --help\` for a command's options and an example.
 Exit codes: 0 no errors, 1 errors found, 2 usage mistake or internal fault.
@@ -70,6 +72,30 @@ Exit codes: 0 written, 2 usage mistake (nothing written).
 `,
 };
 
+help.render = `pcp render: print-ready Project Concept Papers
+
+Usage: pcp render [paths...] [--format pdf] [--out DIR] [--blank]
+
+Checks each proposal (default: every one under proposals/) and writes
+<out>/<slug>.pdf for those without errors, plus <out>/manifest.json with the
+SHA-256 of every file. A draft is marked DRAFT on every page. The output holds
+personal data: it goes to out/pcp/ (or --out), never into the website.
+
+Options:
+  --format pdf   the formats to write (DOCX is not available yet)
+  --out DIR      the output folder (default: out/pcp)
+  --blank        also render the empty form with its instructions (blank.pdf);
+                 alone, renders only the blank form
+  --root DIR     the repository (default: the one pcp belongs to)
+  -h, --help     show this help
+
+Example:
+  npx pcp render proposals/air-quality-forecasting
+  npx pcp render --blank --out out/forms
+
+Exit codes: 0 all rendered, 1 a proposal has errors (not rendered), 2 usage mistake or internal fault.
+`;
+
 const common = {help: {type: 'boolean', short: 'h'}, root: {type: 'string'}} as const;
 
 function parse<T extends ParseArgsConfig['options']>(args: string[], options: T, allowPositionals: boolean) {
@@ -98,6 +124,28 @@ async function check(args: string[]): Promise<number> {
     if (process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, formatStepSummary(result.files));
   } else process.stdout.write(formatText(result.files, {color: useColor()}));
   if (result.internalErrors > 0) return 2;
+  return summarize(result.files).errors > 0 ? 1 : 0;
+}
+
+async function render(args: string[]): Promise<number> {
+  const {values, positionals} = parse(args, {format: {type: 'string', default: 'pdf'}, out: {type: 'string'}, blank: {type: 'boolean'}}, true);
+  if (values.help) return print(help.render!);
+  const formats = String(values.format).split(',').map((format) => format.trim()).filter(Boolean);
+  for (const format of formats) {
+    if (format === 'docx') throw new UsageError('DOCX rendering is not available yet: use --format pdf');
+    if (format !== 'pdf') throw new UsageError(`Unexpected format \`${format}\`, expected pdf`);
+  }
+  const result = await renderPaths({
+    paths: positionals,
+    formats: formats as RenderFormat[],
+    blank: Boolean(values.blank),
+    ...(values.out ? {out: String(values.out)} : {}),
+    ...(values.root ? {root: resolve(String(values.root))} : {}),
+  });
+  const withMessages = result.files.filter(({file}) => file.messages.length > 0);
+  if (withMessages.length > 0) process.stderr.write(formatText(withMessages, {color: useColor()}));
+  for (const entry of result.rendered) for (const output of entry.outputs) process.stdout.write(`Wrote ${relative(process.cwd(), output.path)}\n`);
+  process.stdout.write(`Wrote ${relative(process.cwd(), result.manifest)}\n`);
   return summarize(result.files).errors > 0 ? 1 : 0;
 }
 
@@ -161,6 +209,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'check') return await check(rest);
     if (command === 'new') return await create(rest);
+    if (command === 'render') return await render(rest);
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') return print(help.main!);
     throw new UsageError(`Unknown command \`${command}\``);
   } catch (error) {

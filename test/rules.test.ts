@@ -14,10 +14,11 @@ describe('rule objects', () => {
   });
 
   it.each(rules.map((rule) => [rule.id, rule] as const))('%s has a family prefix, a title, a description and examples of both kinds', (id, rule) => {
-    expect(id).toMatch(/^(file|frontmatter|catalog|body|attachment|submission)-[a-z]+(-[a-z]+)*$/);
+    expect(id).toMatch(/^(file|frontmatter|catalog|body|attachment|submission|render)-[a-z]+(-[a-z]+)*$/);
     expect(rule.title.length).toBeGreaterThan(10);
     expect(rule.description.length).toBeGreaterThan(40);
-    if (id === 'file-cannot-process') return;
+    // Reported outside the check (a checker fault; the renderer): tested where they arise.
+    if (id === 'file-cannot-process' || id.startsWith('render-')) return;
     expect(rule.examples.some((example) => example.valid)).toBe(true);
     expect(rule.examples.some((example) => !example.valid)).toBe(true);
   });

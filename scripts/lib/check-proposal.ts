@@ -65,16 +65,20 @@ export interface CheckProposalOptions {
   root?: string;
 }
 
-/** Parses and checks a read proposal file, adding messages to it. */
-export function checkProposal(file: VFile, options: CheckProposalOptions): void {
-  runChecks(file, options);
+/**
+ * Parses and checks a read proposal file, adding messages to it. Returns what the rules saw
+ * (for the renderers), or undefined when the file could not be read that far.
+ */
+export function checkProposal(file: VFile, options: CheckProposalOptions): ProposalContext | undefined {
+  const context = runChecks(file, options);
   sortMessages(file);
+  return context;
 }
 
-function runChecks(file: VFile, options: CheckProposalOptions): void {
+function runChecks(file: VFile, options: CheckProposalOptions): ProposalContext | undefined {
   const source = parseSource(file, 'markdown');
   const frontmatter = source?.frontmatter;
-  if (!source || !frontmatter?.data) return;
+  if (!source || !frontmatter?.data) return undefined;
   validateFrontmatter(file, frontmatter, source.index, 'proposal');
   const form = loadForm();
   const vocabulary = loadStatusVocabulary();
@@ -104,4 +108,5 @@ function runChecks(file: VFile, options: CheckProposalOptions): void {
   };
   // A body refused unread (too deep, too costly) has its own message; its sections are unknown.
   for (const rule of rules) if (source.tree || !rule.id.startsWith('body-')) rule.check?.(context);
+  return context;
 }

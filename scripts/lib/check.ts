@@ -66,27 +66,11 @@ export async function checkPaths(options: CheckOptions = {}): Promise<CheckResul
   const requested = options.paths?.length
     ? options.paths.map((path) => resolve(cwd, path))
     : [join(root, 'proposals'), join(root, 'catalog')].filter((path) => existsSync(path));
+  const {proposals, wantsCatalog: wanted} = await findProposals(requested, root, cwd);
+  let wantsCatalog = wanted;
   const catalogFolder = join(root, 'catalog');
-  const proposals = new Set<string>();
-  let wantsCatalog = false;
-  for (const path of requested) {
-    let info;
-    try {
-      info = await stat(path);
-    } catch {
-      throw new UsageError(`No such file or folder: ${relative(cwd, path) || path}`);
-    }
-    if (isWithin(path, catalogFolder) || isWithin(catalogFolder, path)) wantsCatalog = true;
-    if (info.isDirectory()) for (const found of await markdownFiles(path, catalogFolder)) proposals.add(found);
-    else if (!info.isFile()) throw new UsageError(`Not a regular file: ${relative(cwd, path) || path}`);
-    else if (!isWithin(path, catalogFolder)) {
-      if (!path.endsWith('.md')) throw new UsageError(`Not a Markdown file: ${relative(cwd, path)} (give proposal.md or its folder)`);
-      proposals.add(path);
-    }
-  }
 
-  let previousOf: ((path: string) => Promise<PreviousVersion | undefined>) | undefined;
-  if (options.changedSince !== undefined) {
+  let previousOf: ((path: string) => Promise<PreviousVersion | undefined>) | undefined;  if (options.changedSince !== undefined) {
     const commit = await resolveCommit(root, options.changedSince);
     const changes = await changedFiles(root, commit);
     const changed = changes.paths;
@@ -129,6 +113,29 @@ export async function checkPaths(options: CheckOptions = {}): Promise<CheckResul
   }
   for (const {file} of files) sortMessages(file);
   return {files, internalErrors};
+}
+
+/** The proposal files under `paths` (absolute), and whether the catalog is among them. */
+export async function findProposals(paths: string[], root: string, cwd: string): Promise<{proposals: Set<string>; wantsCatalog: boolean}> {
+  const catalogFolder = join(root, 'catalog');
+  const proposals = new Set<string>();
+  let wantsCatalog = false;
+  for (const path of paths) {
+    let info;
+    try {
+      info = await stat(path);
+    } catch {
+      throw new UsageError(`No such file or folder: ${relative(cwd, path) || path}`);
+    }
+    if (isWithin(path, catalogFolder) || isWithin(catalogFolder, path)) wantsCatalog = true;
+    if (info.isDirectory()) for (const found of await markdownFiles(path, catalogFolder)) proposals.add(found);
+    else if (!info.isFile()) throw new UsageError(`Not a regular file: ${relative(cwd, path) || path}`);
+    else if (!isWithin(path, catalogFolder)) {
+      if (!path.endsWith('.md')) throw new UsageError(`Not a Markdown file: ${relative(cwd, path)} (give proposal.md or its folder)`);
+      proposals.add(path);
+    }
+  }
+  return {proposals, wantsCatalog};
 }
 
 /** One file for a checker, in the main thread or a worker. */

@@ -42,6 +42,7 @@ import submissionConfirmation from './submission-confirmation.ts';
 import submissionMissingField from './submission-missing-field.ts';
 import submissionSignatures from './submission-signatures.ts';
 import submissionStatusTransition from './submission-status-transition.ts';
+import renderScriptUnsupported from './render-script-unsupported.ts';
 
 /** All rules; the check runs those with a `check` in this order. */
 export const rules: readonly Rule[] = [
@@ -87,6 +88,7 @@ export const rules: readonly Rule[] = [
   submissionMissingField,
   submissionSignatures,
   submissionStatusTransition,
+  renderScriptUnsupported,
 ];
 
 /** The rule with `id`, or undefined. */

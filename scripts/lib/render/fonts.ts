@@ -1,0 +1,111 @@
+/**
+ * The fonts of the printed PCP, all from npm packages (Noto, OFL), and the per-script fallback
+ * that picks, for each piece of text, the first font that has every glyph of it. Scripts the PDF
+ * engine cannot shape (Myanmar reorders vowels, Arabic and Hebrew run right to left) are named,
+ * so the renderer can say so instead of printing garbled text.
+ */
+import {createRequire} from 'node:module';
+import * as fontkit from 'fontkit';
+
+const require = createRequire(import.meta.url);
+
+/** A font family: files for the four styles pdfmake asks for. */
+export interface FontFiles {
+  normal: string;
+  bold: string;
+  italics: string;
+  bolditalics: string;
+}
+
+function expo(family: string, file: string, weights: {normal: string; bold: string; italics?: string; bolditalics?: string}): FontFiles {
+  const path = (weight: string) => require.resolve(`@expo-google-fonts/${family}/${weight}/${file}_${weight}.ttf`);
+  return {
+    normal: path(weights.normal),
+    bold: path(weights.bold),
+    italics: path(weights.italics ?? weights.normal),
+    bolditalics: path(weights.bolditalics ?? weights.bold),
+  };
+}
+
+/** Every family the PDF uses, by the name pdfmake knows it by. */
+export const fontFamilies: Record<string, FontFiles> = {
+  NotoSans: expo('noto-sans', 'NotoSans', {normal: '400Regular', bold: '700Bold', italics: '400Regular_Italic', bolditalics: '700Bold_Italic'}),
+  NotoSansSymbols2: expo('noto-sans-symbols-2', 'NotoSansSymbols2', {normal: '400Regular', bold: '400Regular'}),
+  NotoSansThai: expo('noto-sans-thai', 'NotoSansThai', {normal: '400Regular', bold: '700Bold'}),
+  NotoSansLao: expo('noto-sans-lao', 'NotoSansLao', {normal: '400Regular', bold: '700Bold'}),
+  NotoSansKhmer: expo('noto-sans-khmer', 'NotoSansKhmer', {normal: '400Regular', bold: '700Bold'}),
+  NotoSansKR: expo('noto-sans-kr', 'NotoSansKR', {normal: '400Regular', bold: '700Bold'}),
+};
+
+/** The fallback order: Latin, Vietnamese and Cyrillic first, then the form's symbols, then other scripts. */
+const chain = ['NotoSans', 'NotoSansSymbols2', 'NotoSansThai', 'NotoSansLao', 'NotoSansKhmer', 'NotoSansKR'];
+
+/** Scripts the PDF cannot shape or order correctly. */
+const unsupported: Array<[RegExp, string]> = [
+  [/[\u1000-\u109f\uaa60-\uaa7f\ua9e0-\ua9ff]/u, 'Myanmar'],
+  [/[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/u, 'Arabic'],
+  [/[\u0590-\u05ff\ufb1d-\ufb4f]/u, 'Hebrew'],
+  [/[\u0700-\u074f\u0780-\u07bf]/u, 'Syriac or Thaana'],
+];
+
+/** The first script in `text` that the PDF cannot shape, or undefined. */
+export function unsupportedScript(text: string): string | undefined {
+  return unsupported.find(([pattern]) => pattern.test(text))?.[1];
+}
+
+type Font = fontkit.Font;
+const opened = new Map<string, Font>();
+function open(family: string): Font {
+  let font = opened.get(family);
+  if (!font) {
+    font = fontkit.openSync(fontFamilies[family]!.normal) as Font;
+    opened.set(family, font);
+  }
+  return font;
+}
+
+const ignorable = /[\u200b-\u200d\u2060\ufe00-\ufe0f]/u;
+const neutral = /^[\s\p{P}\p{Zs}\p{N}]+$/u;
+const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+const needsWordBreaks = /[\u0e00-\u0eff\u1780-\u17ff]/u;
+
+/** A piece of text in one font. */
+export interface FontRun {
+  text: string;
+  font: string;
+}
+
+/**
+ * Splits `text` into runs, each in the first font of the chain that has every code point of its
+ * grapheme clusters. Spaces, punctuation and digits stay in the run before them. Thai, Lao and
+ * Khmer, written without spaces between words, get zero-width spaces at word boundaries so lines
+ * break between words, not inside them.
+ */
+export function fontRuns(text: string): FontRun[] {
+  const runs: FontRun[] = [];
+  const has = (family: string, cluster: string) => [...cluster].every((char) => ignorable.test(char) || open(family).hasGlyphForCodePoint(char.codePointAt(0)!));
+  for (const {segment} of graphemes.segment(text)) {
+    const previous = runs.at(-1);
+    let family: string;
+    if (previous && neutral.test(segment) && has(previous.font, segment)) family = previous.font;
+    else family = chain.find((candidate) => has(candidate, segment)) ?? 'NotoSans';
+    if (previous?.font === family) previous.text += segment;
+    else runs.push({text: segment, font: family});
+  }
+  for (const run of runs) if (needsWordBreaks.test(run.text)) run.text = withWordBreaks(run.text);
+  return runs;
+}
+
+const locales: Array<[RegExp, string]> = [[/[\u0e00-\u0e7f]/u, 'th'], [/[\u0e80-\u0eff]/u, 'lo'], [/[\u1780-\u17ff]/u, 'km']];
+function withWordBreaks(text: string): string {
+  const locale = locales.find(([pattern]) => pattern.test(text))?.[1] ?? 'th';
+  const words = new Intl.Segmenter(locale, {granularity: 'word'});
+  let out = '';
+  let previousWord = false;
+  for (const part of words.segment(text)) {
+    const word = part.isWordLike === true;
+    out += (previousWord && word ? '\u200b' : '') + part.segment;
+    previousWord = word;
+  }
+  return out;
+}

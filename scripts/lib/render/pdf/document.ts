@@ -1,0 +1,213 @@
+/**
+ * The PCP as a pdfmake document definition, A4, read from the layout model: the official form
+ * filled in. Kept separate from writing bytes so tests can read the definition itself.
+ */
+import type {FootnoteDefinition} from 'mdast';
+import type {Activity, Indicator} from '../../generated/schema-types.ts';
+import type {LayoutAnswer, LayoutField, PcpLayout} from '../layout.ts';
+import {blocks, footnoteList, textRuns, type Content, type MarkdownContext} from './markdown.ts';
+
+/** Page geometry in points: A4 with 20 mm margins. */
+export const page = {width: 595.28, height: 841.89, margin: 56.7};
+const contentWidth = page.width - 2 * page.margin;
+const blue = '#1f4e9a';
+const labelFill = '#e8edf3';
+
+/** What the definition needs besides the layout. */
+export interface DocumentOptions {
+  folder: string;
+  definitions: Map<string, FootnoteDefinition>;
+  /** The document's date (reproducible output: the source's, not the clock's). */
+  date: Date;
+  /** Filled with the scripts the PDF could not shape, by section code. */
+  unsupported: Map<string, Set<string>>;
+}
+
+const runs = (text: string, style: Record<string, unknown> = {}) => textRuns(text, style);
+const box = (checked: boolean) => ({text: checked ? '☑' : '☐', font: 'NotoSansSymbols2', fontSize: 12});
+
+function valueCell(field: LayoutField, blank: boolean): Content {
+  if (field.value !== undefined) return {text: runs(field.value)};
+  if (blank && field.prompt) return {text: runs(field.prompt, {color: blue})};
+  return {text: ''};
+}
+
+function overview(layout: PcpLayout): Content[] {
+  const label = (text: string, extra: Record<string, unknown> = {}) => ({text: runs(text, {bold: true}), fillColor: labelFill, ...extra});
+  const body: Content[][] = [[{text: runs(layout.overview.table, {bold: true}), colSpan: 3, alignment: 'center', fillColor: '#c9d6e6'}, {}, {}]];
+  for (const field of layout.overview.fields) body.push([label(field.label, {colSpan: 2}), {}, valueCell(field, layout.blank)]);
+  const group = layout.overview.group;
+  group.fields.forEach((field, i) => {
+    body.push([i === 0 ? label(group.label, {rowSpan: group.fields.length}) : {}, label(field.label), valueCell(field, layout.blank)]);
+  });
+  return [
+    {text: runs(layout.overview.heading), style: 'section'},
+    ...(layout.blank ? [{text: runs(layout.instruction, {color: blue}), fontSize: 9, margin: [0, 0, 0, 6]}] : []),
+    {table: {widths: [110, 110, '*'], body, dontBreakRows: true}, layout: 'pcpGrid', margin: [0, 0, 0, 10]},
+  ];
+}
+
+function services(layout: PcpLayout): Content[] {
+  const header = layout.service.columns.map((column) => ({text: runs(column, {bold: true}), fillColor: '#c9d6e6', alignment: 'center'}));
+  const body: Content[][] = [header];
+  for (const row of layout.service.rows) {
+    const fill = row.selected ? {fillColor: '#fff4c2'} : {};
+    body.push([
+      {text: String(row.number), alignment: 'center', ...fill},
+      {text: [box(row.selected)], alignment: 'center', ...fill},
+      {text: runs(row.title, {bold: row.selected}), ...fill},
+      {text: runs(row.domain.join(', ')), ...fill},
+      {text: runs(row.tech.join(', ')), ...fill},
+      {text: runs(row.details), fontSize: 7.5, ...fill},
+    ]);
+  }
+  return [
+    {text: runs(layout.service.heading), style: 'section', pageBreak: 'before'},
+    {text: runs(layout.service.instruction, layout.blank ? {color: blue} : {}), fontSize: 9, margin: [0, 0, 0, 6]},
+    {table: {headerRows: 1, widths: [20, 30, 100, 62, 62, '*'], body, dontBreakRows: true}, layout: 'pcpGrid', fontSize: 8.5, margin: [0, 0, 0, 10]},
+  ];
+}
+
+/** Every month from the earliest start to the latest end, as YYYY-MM. */
+function months(schedule: Activity[]): string[] {
+  const valid = schedule.filter((item) => /^\d{4}-\d{2}$/.test(item.start ?? '') && /^\d{4}-\d{2}$/.test(item.end ?? ''));
+  if (valid.length === 0) return [];
+  const first = valid.map((item) => item.start!).sort()[0]!;
+  const last = valid.map((item) => item.end!).sort().at(-1)!;
+  const out: string[] = [];
+  let [year, month] = first.split('-').map(Number) as [number, number];
+  while (out.length < 120) {
+    const current = `${year}-${String(month).padStart(2, '0')}`;
+    out.push(current);
+    if (current >= last) break;
+    month++;
+    if (month > 12) {
+      month = 1;
+      year++;
+    }
+  }
+  return out;
+}
+
+/** IV.6: the schedule as a table with a bar per activity across the months. */
+export function scheduleChart(schedule: Activity[]): Content | undefined {
+  const columns = months(schedule);
+  if (columns.length === 0) return undefined;
+  const activityWidth = 150;
+  const monthWidth = Math.max(6, Math.floor(((contentWidth - activityWidth - (columns.length + 1) * 2 - 1) / columns.length) * 100) / 100);
+  const years = [...new Set(columns.map((month) => month.slice(0, 4)))];
+  const yearRow: Content[] = [{text: runs('Activity', {bold: true}), rowSpan: 2, fillColor: labelFill}];
+  for (const year of years) {
+    const span = columns.filter((month) => month.startsWith(year)).length;
+    yearRow.push({text: year, colSpan: span, alignment: 'center', bold: true, fillColor: labelFill}, ...Array.from({length: span - 1}, () => ({})));
+  }
+  const monthRow: Content[] = [{}, ...columns.map((month) => ({text: String(Number(month.slice(5))), alignment: 'center', fontSize: 6, fillColor: labelFill}))];
+  const rows = schedule.map((item) => [
+    {text: [...runs(item.activity, {}), {text: `\n${item.start ?? '?'} – ${item.end ?? '?'}`, fontSize: 6.5, color: '#555555'}]},
+    ...columns.map((month) => (item.start && item.end && month >= item.start && month <= item.end ? {text: '', fillColor: '#2f6db5'} : {text: ''})),
+  ]);
+  return {
+    table: {headerRows: 2, widths: [activityWidth, ...columns.map(() => monthWidth)], body: [yearRow, monthRow, ...rows], dontBreakRows: true},
+    layout: {hLineWidth: () => 0.5, vLineWidth: () => 0.25, hLineColor: () => '#8a9bb0', vLineColor: () => '#c5ced9', paddingLeft: () => 1, paddingRight: () => 1, paddingTop: () => 2, paddingBottom: () => 2},
+    fontSize: 7.5,
+    margin: [0, 4, 0, 8],
+  };
+}
+
+/** IV.7: each indicator with its unit, baseline and annual targets. */
+export function indicatorTable(indicators: Indicator[]): Content | undefined {
+  if (indicators.length === 0) return undefined;
+  const years = [...new Set(indicators.flatMap((indicator) => Object.keys(indicator.targets ?? {})))].sort();
+  const header = ['Performance indicator', 'Unit', 'Baseline', ...years].map((text) => ({text: runs(text, {bold: true}), fillColor: labelFill, alignment: 'center'}));
+  const body = indicators.map((indicator) => [
+    {text: runs(indicator.name)},
+    {text: runs(indicator.unit ?? ''), alignment: 'center'},
+    {text: runs(indicator.baseline === undefined ? '' : String(indicator.baseline)), alignment: 'center'},
+    ...years.map((year) => ({text: runs(indicator.targets?.[year] === undefined ? '' : String(indicator.targets[year])), alignment: 'center'})),
+  ]);
+  return {table: {headerRows: 1, widths: ['*', 50, 50, ...years.map(() => 44)], body: [header, ...body], dontBreakRows: true}, layout: 'pcpGrid', fontSize: 8.5, margin: [0, 4, 0, 8]};
+}
+
+function answer(item: LayoutAnswer, layout: PcpLayout, options: DocumentOptions): Content {
+  const context: MarkdownContext = {folder: options.folder, width: contentWidth, definitions: options.definitions, footnotes: [], unsupported: new Set()};
+  const parts: Content[] = [];
+  if (layout.blank || !item.content) parts.push(...item.prompts.map((prompt) => ({text: runs(prompt, {color: blue}), fontSize: 9, margin: [0, 0, 0, 3]})));
+  if (item.content) parts.push(...blocks(item.content, context));
+  if (item.schedule) {
+    const chart = scheduleChart(item.schedule);
+    if (chart) parts.push(chart);
+  }
+  if (item.indicators) {
+    const table = indicatorTable(item.indicators);
+    if (table) parts.push(table);
+  }
+  const notes = footnoteList(context);
+  if (notes) parts.push(notes);
+  if (layout.blank) parts.push({text: '\n\n\n'});
+  if (context.unsupported.size > 0) options.unsupported.set(item.code, context.unsupported);
+  const heading = {text: runs(item.heading, {bold: true}), fontSize: 10.5, margin: [0, 8, 0, 4]};
+  // The heading travels with the answer's first block, so it never ends a page on its own.
+  const [first, ...rest] = parts;
+  return {stack: [{stack: first ? [heading, first] : [heading], unbreakable: true}, ...rest]};
+}
+
+function preparedBy(layout: PcpLayout): Content {
+  const fields = layout.preparedBy.fields;
+  const label = (field: LayoutField) => ({text: runs(field.label, {bold: true}), fillColor: labelFill});
+  const rows: Content[][] = [];
+  for (let i = 0; i < fields.length; i += 2) {
+    const [a, b] = [fields[i]!, fields[i + 1]];
+    rows.push([i === 0 ? {text: runs(layout.preparedBy.label, {bold: true}), rowSpan: Math.ceil(fields.length / 2), fillColor: '#c9d6e6'} : {}, label(a), valueCell(a, layout.blank), b ? label(b) : {}, b ? valueCell(b, layout.blank) : {}]);
+  }
+  return {table: {widths: [70, 70, '*', 70, '*'], body: rows, dontBreakRows: true}, layout: 'pcpGrid', fontSize: 8.5, margin: [0, 10, 0, 10], unbreakable: true};
+}
+
+function signatures(layout: PcpLayout): Content {
+  const block = (lines: LayoutField[]) => ({
+    stack: lines.map((line) =>
+      line.value !== undefined
+        ? {stack: [{text: runs(line.value), fontSize: 10}, {text: runs(line.label), fontSize: 7.5, color: '#555555', margin: [0, 0, 0, 4]}]}
+        : line.label === '(Signature)'
+          ? {stack: [{canvas: [{type: 'line', x1: 0, y1: 0, x2: 180, y2: 0, lineWidth: 0.5, lineColor: '#333333'}], margin: [0, 26, 0, 2]}, {text: runs(line.label), fontSize: 7.5, color: '#555555', margin: [0, 0, 0, 6]}]}
+          : {text: runs(line.label), fontSize: 9, color: '#555555', margin: [0, 0, 0, 4]},
+    ),
+  });
+  return {columns: layout.signatures.map((signature) => block(signature.lines)), columnGap: 30, margin: [0, 6, 0, 0], unbreakable: true};
+}
+
+/** The whole document definition. */
+export function pdfDefinition(layout: PcpLayout, options: DocumentOptions): Record<string, unknown> {
+  const content: Content[] = [
+    {text: runs(layout.title), fontSize: 20, bold: true, alignment: 'center', margin: [0, 40, 0, 2]},
+    {text: runs(layout.subtitle), fontSize: 12, alignment: 'center', margin: [0, 0, 0, 24]},
+    ...overview(layout),
+    ...services(layout),
+  ];
+  layout.sections.forEach((section, i) => {
+    content.push({text: runs(section.heading), style: 'section', ...(i === 0 ? {pageBreak: 'before'} : {margin: [0, 14, 0, 6]})});
+    for (const item of section.answers) content.push(answer(item, layout, options));
+  });
+  // The closing part (who prepared it, the confirmation, the signatures) stays on one page.
+  content.push({
+    stack: [
+      preparedBy(layout),
+      {columns: [{width: 'auto', text: [box(layout.confirmation.checked)]}, {width: '*', text: runs(layout.confirmation.text), fontSize: 9, margin: [6, 1, 0, 0]}], margin: [0, 0, 0, 8]},
+      signatures(layout),
+    ],
+    unbreakable: true,
+  });
+  return {
+    pageSize: 'A4',
+    pageMargins: [page.margin, page.margin, page.margin, page.margin],
+    info: {title: `${layout.title} ${layout.subtitle}`, subject: layout.slug, creator: 'pcp', producer: 'pcp', creationDate: options.date, modDate: options.date},
+    ...(layout.draft ? {watermark: {text: 'DRAFT', color: '#c0392b', opacity: 0.12, bold: true, angle: -45, fontSize: 110}} : {}),
+    header: layout.draft ? () => ({text: 'DRAFT: not for submission', alignment: 'center', color: '#c0392b', bold: true, fontSize: 9, margin: [0, 22, 0, 0]}) : undefined,
+    footer: (current: number, count: number) => ({
+      columns: [{text: layout.slug, fontSize: 8, color: '#555555'}, {text: `page ${current} of ${count}`, alignment: 'right', fontSize: 8, color: '#555555'}],
+      margin: [page.margin, 20, page.margin, 0],
+    }),
+    defaultStyle: {font: 'NotoSans', fontSize: 9.5, lineHeight: 1.15},
+    styles: {section: {fontSize: 13, bold: true, color: '#12355b', margin: [0, 0, 0, 6]}},
+    content,
+  };
+}

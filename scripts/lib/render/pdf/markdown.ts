@@ -1,0 +1,198 @@
+/**
+ * An answer's Markdown (mdast) as pdfmake content: paragraphs, emphasis, links, lists, GFM
+ * tables with widths from their content, footnotes (numbered, printed after the answer), and
+ * images from the proposal's folder. Raw HTML is never rendered. Text is split into font runs so
+ * every script gets a font that has its glyphs.
+ */
+import {readFileSync} from 'node:fs';
+import type {FootnoteDefinition, Nodes, PhrasingContent, RootContent, Table} from 'mdast';
+import {toString} from 'mdast-util-to-string';
+import {contentProblem, existsInside, extensionOf, resolveInFolder} from '../../local-file.ts';
+import {fontRuns, unsupportedScript} from '../fonts.ts';
+
+/** pdfmake content: its types are loose, so this module keeps to plain objects. */
+export type Content = Record<string, unknown> | string;
+
+/** Inline styling carried down into text runs. */
+interface Style {
+  bold?: boolean;
+  italics?: boolean;
+  decoration?: string;
+  link?: string;
+  color?: string;
+  fontSize?: number;
+  sup?: boolean;
+}
+
+/** What converting an answer needs and collects. */
+export interface MarkdownContext {
+  /** The proposal's folder, for images. */
+  folder: string;
+  /** Width the content may take, in points. */
+  width: number;
+  /** Footnote definitions of the whole body, by identifier. */
+  definitions: Map<string, FootnoteDefinition>;
+  /** Footnotes referred to in this answer, in order; filled while converting. */
+  footnotes: string[];
+  /** Scripts found that the PDF cannot shape; filled while converting. */
+  unsupported: Set<string>;
+}
+
+/** The text as font runs with `style`; text in a script the PDF cannot shape becomes a pointer to the DOCX. */
+export function textRuns(text: string, style: Style = {}): Array<Record<string, unknown>> {
+  return fontRuns(text).map((run) => ({text: run.text, font: run.font, ...style}));
+}
+
+function guarded(text: string, style: Style, context: MarkdownContext): Array<Record<string, unknown>> {
+  const script = unsupportedScript(text);
+  if (script) {
+    context.unsupported.add(script);
+    return textRuns(`[${script} text: see the DOCX version of this PCP]`, {...style, italics: true, color: '#555555'});
+  }
+  return textRuns(text, style);
+}
+
+function inline(nodes: PhrasingContent[], style: Style, context: MarkdownContext): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (const node of nodes) {
+    switch (node.type) {
+      case 'text':
+        out.push(...guarded(node.value, style, context));
+        break;
+      case 'strong':
+        out.push(...inline(node.children, {...style, bold: true}, context));
+        break;
+      case 'emphasis':
+        out.push(...inline(node.children, {...style, italics: true}, context));
+        break;
+      case 'delete':
+        out.push(...inline(node.children, {...style, decoration: 'lineThrough'}, context));
+        break;
+      case 'inlineCode':
+        out.push(...guarded(node.value, {...style, color: '#333333'}, context));
+        break;
+      case 'break':
+        out.push({text: '\n'});
+        break;
+      case 'link':
+        out.push(...inline(node.children, {...style, link: safeLink(node.url), color: '#1d4f91', decoration: 'underline'}, context));
+        break;
+      case 'footnoteReference': {
+        let number = context.footnotes.indexOf(node.identifier) + 1;
+        if (number === 0) number = context.footnotes.push(node.identifier);
+        out.push({text: String(number), sup: true, fontSize: 7, font: 'NotoSans'});
+        break;
+      }
+      case 'image':
+      case 'imageReference':
+        // Images inside a sentence print as their description; block images are handled below.
+        if ('alt' in node && node.alt) out.push(...guarded(node.alt, {...style, italics: true}, context));
+        break;
+      case 'html':
+        break;
+      default: {
+        const other = node as Nodes;
+        if ('children' in other) out.push(...inline(other.children as PhrasingContent[], style, context));
+        else if ('value' in other) out.push(...guarded(String(other.value), style, context));
+      }
+    }
+  }
+  return out;
+}
+
+/** Only links a reviewer may safely follow are kept clickable (the check refuses the others). */
+function safeLink(url: string): string | undefined {
+  return /^(https?:|mailto:)/i.test(url.trim()) ? url.trim() : undefined;
+}
+
+function image(url: string, alt: string, context: MarkdownContext): Content | undefined {
+  const reference = resolveInFolder(context.folder, url);
+  if (reference.kind !== 'inside' || existsInside(context.folder, reference.absolute) !== 'ok' || contentProblem(reference.absolute)) return undefined;
+  const extension = extensionOf(reference.absolute);
+  const fit = [context.width, 420];
+  if (extension === '.svg') return {svg: readFileSync(reference.absolute, 'utf8'), fit, alignment: 'center', margin: [0, 4, 0, 2]};
+  if (extension === '.png' || extension === '.jpg' || extension === '.jpeg') {
+    const mime = extension === '.png' ? 'image/png' : 'image/jpeg';
+    return {image: `data:${mime};base64,${readFileSync(reference.absolute).toString('base64')}`, fit, alignment: 'center', margin: [0, 4, 0, 2], ...(alt ? {} : {})};
+  }
+  return undefined;
+}
+
+/** Column widths from the cells' text lengths: short columns stay narrow, long ones share the rest. */
+export function columnWidths(lengths: number[], width: number): number[] {
+  const weights = lengths.map((length) => Math.min(Math.max(length, 4), 60));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const minimum = 36;
+  const raw = weights.map((weight) => Math.max(minimum, (weight / total) * width));
+  const scale = width / raw.reduce((a, b) => a + b, 0);
+  return raw.map((value) => Math.floor(value * scale * 100) / 100);
+}
+
+function table(node: Table, context: MarkdownContext): Content {
+  const columns = Math.max(...node.children.map((row) => row.children.length));
+  const lengths = Array.from({length: columns}, (_, i) => Math.max(...node.children.map((row) => (row.children[i] ? toString(row.children[i]!).length : 0))));
+  // Cell padding (4 points a side) comes out of the width.
+  const widths = columnWidths(lengths, context.width - columns * 8 - 1);
+  const body = node.children.map((row, r) =>
+    Array.from({length: columns}, (_, i) => {
+      const cell = row.children[i];
+      const text = cell ? inline(cell.children, r === 0 ? {bold: true} : {}, context) : [];
+      const align = node.align?.[i] ?? undefined;
+      return {text, ...(r === 0 ? {fillColor: '#e8edf3'} : {}), ...(align ? {alignment: align} : {})};
+    }),
+  );
+  return {table: {headerRows: 1, widths, body, dontBreakRows: true}, layout: 'pcpGrid', fontSize: 9, margin: [0, 2, 0, 6]};
+}
+
+/** Converts block content to pdfmake content. */
+export function blocks(nodes: RootContent[], context: MarkdownContext): Content[] {
+  const out: Content[] = [];
+  for (const node of nodes) {
+    const converted = block(node as Nodes, context);
+    if (converted) out.push(converted);
+  }
+  return out;
+}
+
+function block(node: Nodes, context: MarkdownContext): Content | undefined {
+  switch (node.type) {
+    case 'paragraph': {
+      const only = node.children.length === 1 ? node.children[0] : undefined;
+      if (only?.type === 'image') return image(only.url, only.alt ?? '', context) ?? {text: inline(node.children, {}, context), margin: [0, 0, 0, 6]};
+      return {text: inline(node.children, {}, context), margin: [0, 0, 0, 6]};
+    }
+    case 'heading':
+      return {text: inline(node.children, {bold: true}, context), fontSize: node.depth <= 3 ? 11 : 10, margin: [0, 4, 0, 4], headlineLevel: 1};
+    case 'list': {
+      const items = node.children.map((item) => {
+        const content = blocks(item.children, context);
+        const marker = item.checked === true ? '☑ ' : item.checked === false ? '☐ ' : '';
+        if (marker && content[0] && typeof content[0] === 'object') content[0] = {...content[0], text: [...textRuns(marker), ...((content[0].text as unknown[]) ?? [])]};
+        return content.length === 1 ? content[0]! : {stack: content};
+      });
+      return node.ordered ? {ol: items, start: node.start ?? 1, margin: [0, 0, 0, 6]} : {ul: items, margin: [0, 0, 0, 6]};
+    }
+    case 'table':
+      return table(node, context);
+    case 'blockquote':
+      return {stack: blocks(node.children, context), margin: [14, 0, 0, 6], italics: true, color: '#333333'};
+    case 'code':
+      return {table: {widths: ['*'], body: [[{text: guarded(node.value, {}, context), fontSize: 8.5, fillColor: '#f3f3f3'}]]}, layout: 'noBorders', margin: [0, 0, 0, 6]};
+    case 'thematicBreak':
+      return {canvas: [{type: 'line', x1: 0, y1: 0, x2: context.width, y2: 0, lineWidth: 0.5, lineColor: '#999999'}], margin: [0, 4, 0, 8]};
+    default:
+      // html (never rendered), definitions and footnote definitions (printed as footnotes), yaml.
+      return undefined;
+  }
+}
+
+/** The footnotes an answer referred to, as a small numbered list. */
+export function footnoteList(context: MarkdownContext): Content | undefined {
+  if (context.footnotes.length === 0) return undefined;
+  const items = context.footnotes.map((identifier, i) => {
+    const definition = context.definitions.get(identifier);
+    const text = definition ? definition.children.flatMap((child) => (child.type === 'paragraph' ? inline(child.children, {}, context) : [])) : [];
+    return {text: [{text: `${i + 1}. `, font: 'NotoSans'}, ...text], fontSize: 8, margin: [0, 0, 0, 2]};
+  });
+  return {stack: [{canvas: [{type: 'line', x1: 0, y1: 0, x2: 120, y2: 0, lineWidth: 0.5, lineColor: '#999999'}], margin: [0, 2, 0, 3]}, ...items], margin: [0, 0, 0, 6]};
+}

@@ -1,0 +1,15 @@
+import type {Rule} from '../rule.ts';
+
+/**
+ * Reported by the PDF renderer, not the check: its examples are the render tests'
+ * (test/render.test.ts), since they need a rendered PDF.
+ */
+const rule: Rule = {
+  id: 'render-script-unsupported',
+  title: 'The PDF can shape every script the answers use',
+  severity: 'warning',
+  description:
+    'The PDF version prints Latin (with Vietnamese diacritics), Cyrillic, Korean, Khmer, Lao and Thai with the right glyphs. Myanmar (whose vowels must be reordered) and right-to-left scripts (Arabic, Hebrew) cannot be shaped correctly by the PDF engine, so instead of garbled text the PDF prints a note pointing to the DOCX version, which Word and LibreOffice shape correctly, and this warning names the section.',
+  examples: [],
+};
+export default rule;
