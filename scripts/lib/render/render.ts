@@ -101,7 +101,8 @@ export async function renderPaths(options: RenderOptions = {}): Promise<RenderRe
   const rendered: RenderResult['rendered'] = [];
   if (options.blank) {
     const layout = buildLayout({catalog});
-    const form = join(root, 'schema', 'pcp-form.yaml');
+    // The form definition ships with the tool, whichever repository is rendered.
+    const form = join(projectRoot, 'schema', 'pcp-form.yaml');
     const outputs = await write(layout, out, formats, {folder: root, definitions: new Map(), date: await documentDate(form)});
     rendered.push({source: 'schema/pcp-form.yaml', sourceSha256: sha256(await readFile(form)), outputs});
   }

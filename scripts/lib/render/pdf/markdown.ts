@@ -105,7 +105,7 @@ function safeLink(url: string): string | undefined {
   return /^(https?:|mailto:)/i.test(url.trim()) ? url.trim() : undefined;
 }
 
-function image(url: string, alt: string, context: MarkdownContext): Content | undefined {
+function image(url: string, context: MarkdownContext): Content | undefined {
   const reference = resolveInFolder(context.folder, url);
   if (reference.kind !== 'inside' || existsInside(context.folder, reference.absolute) !== 'ok' || contentProblem(reference.absolute)) return undefined;
   const extension = extensionOf(reference.absolute);
@@ -113,7 +113,7 @@ function image(url: string, alt: string, context: MarkdownContext): Content | un
   if (extension === '.svg') return {svg: readFileSync(reference.absolute, 'utf8'), fit, alignment: 'center', margin: [0, 4, 0, 2]};
   if (extension === '.png' || extension === '.jpg' || extension === '.jpeg') {
     const mime = extension === '.png' ? 'image/png' : 'image/jpeg';
-    return {image: `data:${mime};base64,${readFileSync(reference.absolute).toString('base64')}`, fit, alignment: 'center', margin: [0, 4, 0, 2], ...(alt ? {} : {})};
+    return {image: `data:${mime};base64,${readFileSync(reference.absolute).toString('base64')}`, fit, alignment: 'center', margin: [0, 4, 0, 2]};
   }
   return undefined;
 }
@@ -158,7 +158,12 @@ function block(node: Nodes, context: MarkdownContext): Content | undefined {
   switch (node.type) {
     case 'paragraph': {
       const only = node.children.length === 1 ? node.children[0] : undefined;
-      if (only?.type === 'image') return image(only.url, only.alt ?? '', context) ?? {text: inline(node.children, {}, context), margin: [0, 0, 0, 6]};
+      if (only?.type === 'image') {
+        const picture = image(only.url, context);
+        // The description prints as a caption under the picture, so the PDF says what it shows.
+        if (picture) return only.alt ? {stack: [picture, {text: guarded(only.alt, {italics: true}, context), fontSize: 8.5, alignment: 'center', color: '#444444', margin: [0, 0, 0, 8]}], unbreakable: true} : picture;
+        return {text: inline(node.children, {}, context), margin: [0, 0, 0, 6]};
+      }
       return {text: inline(node.children, {}, context), margin: [0, 0, 0, 6]};
     }
     case 'heading':
