@@ -48,7 +48,7 @@ beforeAll(async () => {
   await cp(join(root, 'proposals/air-quality-forecasting'), join(repo, 'proposals/scripts-canary'), {recursive: true});
   await writeFile(
     join(repo, 'proposals/scripts-canary/proposal.md'),
-    base.replace(/(## III\.1[^\n]*\n\n)/, '$1한국어 행정 서비스 and ព្រះរាជាណាចក្រកម្ពុជា and ภาษาไทย and ພາສາລາວ and Монгол улс and Tiếng Việt có dấu.\n\n').replace(/(## IV\.3[^\n]*\n\n)/, '$1မြန်မာဘာသာ is written here.\n\n'),
+    base.replace(/(## III\.1[^\n]*\n\n)/, '$1한국어 행정 서비스 and ព្រះរាជាណាចក្រកម្ពុជា and ภาษาไทย and ພາສາລາວ and Монгол улс and Tiếng Việt có dấu, Lê Thị Thu Hằng.\n\n').replace(/(## IV\.3[^\n]*\n\n)/, '$1မြန်မာဘာသာ is written here.\n\n'),
   );
   await cp(join(root, 'proposals/air-quality-forecasting'), join(repo, 'proposals/broken-one'), {recursive: true});
   await writeFile(join(repo, 'proposals/broken-one/proposal.md'), base.replace('service: 2', 'service: 22'));
@@ -97,10 +97,7 @@ describe('pcp render', () => {
     expect(missing).toEqual([]);
     for (const answer of formAnswers()) if (answer.code !== 'IV.4' || markdown.includes('## IV.4')) expect(extracted).toContain(fold(answer.heading));
     const data = source.frontmatter!.data as Record<string, any>;
-    // A letter whose mark the font composes from parts (Vietnamese ị) comes back from the text layer
-    // without its mark, though it prints right; fields are compared without marks for that reason.
-    const bare = (value: string) => value.normalize('NFD').replace(/\p{M}/gu, '');
-    for (const value of [data.country, data.odaMinistry, data.projectMinistry.name, data.projectMinistry.contact.email, data.preparedBy.name, data.preparedBy.telephone]) expect(bare(extracted)).toContain(bare(value));
+    for (const value of [data.country, data.odaMinistry, data.projectMinistry.name, data.projectMinistry.contact.email, data.preparedBy.name, data.preparedBy.telephone]) expect(extracted).toContain(value);
     for (const indicator of data.indicators) expect(extracted).toContain(fold(indicator.name));
     expect(extracted).toContain(data.signatures.preparer.date.split('-').reverse().join('/'));
     const section2 = extracted.slice(extracted.indexOf('Section II. Service Proposal'), extracted.indexOf('Section III. Background'));
@@ -135,7 +132,7 @@ describe('pcp render', () => {
     const extracted = text(join(repo, 'out/pcp/scripts-canary.pdf'));
     // Khmer vowels and subscripts drawn before their consonant (ែ, ្រ) come back from the text layer
     // in drawing order, so the canary is a word without them; their glyphs are right on the page.
-    for (const canary of ['한국어 행정 서비스', 'កម្ពុជា', 'ภาษาไทย', 'ພາສາລາວ', 'Монгол улс', 'Tiếng Việt có dấu']) expect(extracted).toContain(canary);
+    for (const canary of ['한국어 행정 서비스', 'កម្ពុជា', 'ภาษาไทย', 'ພາສາລາວ', 'Монгол улс', 'Tiếng Việt có dấu', 'Lê Thị Thu Hằng']) expect(extracted).toContain(canary);
     expect(extracted).toContain('[Myanmar text: see the DOCX version of this PCP]');
     expect(extracted).not.toContain('မြန်မာ');
     expect(run.stderr).toContain('proposals/scripts-canary/proposal.md:1:1  warning  Unexpected Myanmar text in section IV.3: the PDF cannot shape it and prints a note instead; use the DOCX version  render-script-unsupported');

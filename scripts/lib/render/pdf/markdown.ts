@@ -40,7 +40,10 @@ export interface MarkdownContext {
 
 /** The text as font runs with `style`; text in a script the PDF cannot shape becomes a pointer to the DOCX. */
 export function textRuns(text: string, style: Style = {}): Array<Record<string, unknown>> {
-  return fontRuns(text).map((run) => ({text: run.text, font: run.font, ...style}));
+  // Noto Sans composes letters such as Vietnamese ị from parts through its ccmp feature, and the
+  // PDF's text layer then loses the mark (copy, search, screen readers); its precomposed glyphs
+  // print the same, so ccmp is off for it. Other scripts need ccmp to shape.
+  return fontRuns(text.normalize('NFC')).map((run) => ({text: run.text, font: run.font, ...(run.font === 'NotoSans' ? {fontFeatures: {ccmp: false}} : {}), ...style}));
 }
 
 function guarded(text: string, style: Style, context: MarkdownContext): Array<Record<string, unknown>> {
