@@ -22,7 +22,7 @@ Usage: pcp <command> [options]
 Commands:
   check   check proposals against the form's rules
   new     start a new proposal from the form's template
-  render  print-ready PCPs (PDF) of proposals, and the blank form
+  render  print-ready PCPs (DOCX, PDF) of proposals, and the blank form
 
 Run \`pcp <command> --help\` for a command's options and an example.
 Exit codes: 0 no errors, 1 errors found, 2 usage mistake or internal fault.
@@ -74,17 +74,17 @@ Exit codes: 0 written, 2 usage mistake (nothing written).
 
 help.render = `pcp render: print-ready Project Concept Papers
 
-Usage: pcp render [paths...] [--format pdf] [--out DIR] [--blank]
+Usage: pcp render [paths...] [--format docx,pdf] [--out DIR] [--blank]
 
 Checks each proposal (default: every one under proposals/) and writes
-<out>/<slug>.pdf for those without errors, plus <out>/manifest.json with the
+<out>/<slug>.docx and .pdf for those without errors, plus <out>/manifest.json with the
 SHA-256 of every file. A draft is marked DRAFT on every page. The output holds
 personal data: it goes to out/pcp/ (or --out), never into the website.
 
 Options:
-  --format pdf   the formats to write (DOCX is not available yet)
+  --format LIST  docx, pdf or both (default: docx,pdf)
   --out DIR      the output folder (default: out/pcp)
-  --blank        also render the empty form with its instructions (blank.pdf);
+  --blank        also render the empty form with its instructions (blank.*);
                  alone, renders only the blank form
   --root DIR     the repository (default: the one pcp belongs to)
   -h, --help     show this help
@@ -128,13 +128,10 @@ async function check(args: string[]): Promise<number> {
 }
 
 async function render(args: string[]): Promise<number> {
-  const {values, positionals} = parse(args, {format: {type: 'string', default: 'pdf'}, out: {type: 'string'}, blank: {type: 'boolean'}}, true);
+  const {values, positionals} = parse(args, {format: {type: 'string', default: 'docx,pdf'}, out: {type: 'string'}, blank: {type: 'boolean'}}, true);
   if (values.help) return print(help.render!);
   const formats = String(values.format).split(',').map((format) => format.trim()).filter(Boolean);
-  for (const format of formats) {
-    if (format === 'docx') throw new UsageError('DOCX rendering is not available yet: use --format pdf');
-    if (format !== 'pdf') throw new UsageError(`Unexpected format \`${format}\`, expected pdf`);
-  }
+  for (const format of formats) if (format !== 'pdf' && format !== 'docx') throw new UsageError(`Unexpected format \`${format}\`, expected docx, pdf or docx,pdf`);
   const result = await renderPaths({
     paths: positionals,
     formats: formats as RenderFormat[],

@@ -32,6 +32,8 @@ export interface LayoutAnswer {
   /** The form's official heading ("1. Describe the background and need ..."). */
   heading: string;
   prompts: string[];
+  /** The form requires the answer (IV.4 is "if necessary"). */
+  required: boolean;
   /** The answer's Markdown content; undefined when not answered (the blank form, a draft). */
   content: RootContent[] | undefined;
   /** IV.6: the schedule, drawn as a table with a month bar chart. */
@@ -118,7 +120,7 @@ export function buildLayout(input: LayoutInput): PcpLayout {
       heading: section.heading,
       answers: section.answers.map((answer) => {
         const written = sections.get(answer.code);
-        const out: LayoutAnswer = {code: answer.code, heading: answer.heading, prompts: answer.prompts, content: written && written.content.length > 0 ? written.content : undefined};
+        const out: LayoutAnswer = {code: answer.code, heading: answer.heading, prompts: answer.prompts, required: answer.required, content: written && written.content.length > 0 ? written.content : undefined};
         if (answer.field === 'schedule' && Array.isArray(data?.schedule)) out.schedule = data.schedule;
         if (answer.field === 'indicators' && Array.isArray(data?.indicators)) out.indicators = data.indicators;
         return out;

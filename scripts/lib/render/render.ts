@@ -20,12 +20,14 @@ import {report, sortMessages} from '../rule.ts';
 import renderScriptUnsupported from '../rules/render-script-unsupported.ts';
 import {walk} from '../walk.ts';
 import {buildLayout, type PcpLayout} from './layout.ts';
+import {docxDocument, packDocx} from './docx/document.ts';
+import {reproducibleDocx} from './docx/reproducible.ts';
 import {renderPdf} from './pdf/render-pdf.ts';
 
 const run = promisify(execFile);
 
 /** The formats `pcp render` writes. */
-export type RenderFormat = 'pdf';
+export type RenderFormat = 'docx' | 'pdf';
 
 /** What to render, and where. */
 export interface RenderOptions {
@@ -74,10 +76,15 @@ async function documentDate(path: string | undefined): Promise<Date> {
 async function write(layout: PcpLayout, out: string, formats: RenderFormat[], options: {folder: string; definitions: Map<string, FootnoteDefinition>; date: Date; file?: VFile}): Promise<RenderedFile[]> {
   const outputs: RenderedFile[] = [];
   for (const format of formats) {
-    const unsupported = new Map<string, Set<string>>();
-    const bytes = await renderPdf(layout, {folder: options.folder, definitions: options.definitions, date: options.date, unsupported});
-    for (const [code, scripts] of unsupported) {
-      if (options.file) report(options.file, renderScriptUnsupported, `Unexpected ${[...scripts].join(' and ')} text in section ${code}: the PDF cannot shape it and prints a note instead; use the DOCX version`, {line: 1, column: 1});
+    let bytes: Buffer;
+    if (format === 'docx') {
+      bytes = await reproducibleDocx(await packDocx(await docxDocument(layout, options.folder)), options.date);
+    } else {
+      const unsupported = new Map<string, Set<string>>();
+      bytes = await renderPdf(layout, {folder: options.folder, definitions: options.definitions, date: options.date, unsupported});
+      for (const [code, scripts] of unsupported) {
+        if (options.file) report(options.file, renderScriptUnsupported, `Unexpected ${[...scripts].join(' and ')} text in section ${code}: the PDF cannot shape it and prints a note instead; use the DOCX version`, {line: 1, column: 1});
+      }
     }
     const path = join(out, `${layout.slug}.${format}`);
     await writeFile(path, bytes);
@@ -91,7 +98,7 @@ export async function renderPaths(options: RenderOptions = {}): Promise<RenderRe
   const cwd = options.cwd ?? process.cwd();
   const root = resolve(options.root ?? projectRoot);
   const out = resolve(cwd, options.out ?? join(root, 'out', 'pcp'));
-  const formats = options.formats ?? ['pdf'];
+  const formats = options.formats ?? ['docx', 'pdf'];
   const catalog: Catalog = await loadCatalog(root, cwd);
   const paths = options.paths?.length ? options.paths.map((path) => resolve(cwd, path)) : options.blank ? [] : [join(root, 'proposals')];
   const {proposals} = paths.length > 0 ? await findProposals(paths, root, cwd) : {proposals: new Set<string>()};

@@ -131,7 +131,8 @@ export function indicatorTable(indicators: Indicator[]): Content | undefined {
 function answer(item: LayoutAnswer, layout: PcpLayout, options: DocumentOptions): Content {
   const context: MarkdownContext = {folder: options.folder, width: contentWidth, definitions: options.definitions, footnotes: [], unsupported: new Set()};
   const parts: Content[] = [];
-  if (layout.blank || !item.content) parts.push(...item.prompts.map((prompt) => ({text: runs(prompt, {color: blue}), fontSize: 9, margin: [0, 0, 0, 3]})));
+  if (!layout.blank && !item.content && !item.required) parts.push({text: runs('Not answered: this section is optional.', {italics: true, color: '#555555'}), fontSize: 9, margin: [0, 0, 0, 3]});
+  else if (layout.blank || !item.content) parts.push(...item.prompts.map((prompt) => ({text: runs(prompt, {color: blue}), fontSize: 9, margin: [0, 0, 0, 3]})));
   if (item.content) parts.push(...blocks(item.content, context));
   if (item.schedule) {
     const chart = scheduleChart(item.schedule);

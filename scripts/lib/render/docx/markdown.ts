@@ -1,0 +1,97 @@
+/**
+ * Answers' Markdown as docx content, through remark-docx's plugin API: every answer is one
+ * custom `capture` node of a single remark-docx run, whose builder renders the answer with
+ * remark-docx's own builders and keeps the result, so the answers can be placed inside our form
+ * (the throw-away document remark-docx packs is ignored). Footnotes share one registry and
+ * ordered lists get their numbering ids, which our document must declare.
+ */
+import {readFile} from 'node:fs/promises';
+import {AlignmentType, LevelFormat, type INumberingOptions, type Paragraph} from 'docx';
+import type {Root, RootContent} from 'mdast';
+import remarkDocx from 'remark-docx';
+import {imagePlugin} from 'remark-docx/plugins/image';
+import {Resvg} from '@resvg/resvg-js';
+import {unified} from 'unified';
+import {contentProblem, existsInside, resolveInFolder} from '../../local-file.ts';
+import {fontFamilies} from '../fonts.ts';
+
+/** One answer to convert: its content and the width it may take, in twips. */
+export interface Fragment {
+  content: RootContent[];
+  width: number;
+}
+
+/** The converted answers, the footnotes they refer to, and the numbering they use. */
+export interface ConvertedFragments {
+  children: unknown[][];
+  footnotes: Record<string, {children: Paragraph[]}>;
+  numbering: INumberingOptions['config'];
+}
+
+const indent = (level: number) => ({hanging: 400, left: 400 * (level + 1)});
+const levels = (texts: string[], format: (typeof LevelFormat)[keyof typeof LevelFormat]) =>
+  texts.map((text, level) => ({level, format, text, alignment: AlignmentType.LEFT, style: {paragraph: {indent: indent(level)}}}));
+
+/** SVG to PNG for Word's required fallback picture, with the PDF's fonts, nothing fetched. */
+async function svgToPng({buffer, width}: {buffer: ArrayBuffer; width: number; height: number}): Promise<ArrayBuffer> {
+  const svg = new Resvg(Buffer.from(buffer), {
+    fitTo: {mode: 'width', value: Math.max(1, Math.round(width * 2))},
+    font: {fontFiles: Object.values(fontFamilies).map((family) => family.normal), loadSystemFonts: false, defaultFontFamily: 'Noto Sans'},
+  });
+  const png = svg.render().asPng();
+  return png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength) as ArrayBuffer;
+}
+
+/** Converts the answers of one proposal (images from `folder`) in one remark-docx run. */
+export async function convertFragments(fragments: Fragment[], folder: string): Promise<ConvertedFragments> {
+  const root = {
+    type: 'root',
+    children: fragments.map((fragment, index) => ({type: 'capture', index, width: fragment.width, children: fragment.content})),
+  } as unknown as Root;
+  const out: unknown[][] = fragments.map(() => []);
+  let ordered = 0;
+  const orderedIds: string[] = [];
+  let count = 0;
+  const ids = new Map<string, number>();
+  const bodies: Record<string, {children: Paragraph[]}> = {};
+  const footnote = {
+    id: (key: string) => ids.get(key) ?? (ids.set(key, ++count), count),
+    set: (id: number, children: Paragraph[]) => void (bodies[id] = {children}),
+    toConfig: () => bodies,
+  };
+  const capture = async () => ({
+    capture: (node: {index: number; width: number; children: RootContent[]}, context: {render: (nodes: RootContent[], context: unknown) => unknown[]}) => {
+      out[node.index] = context.render(node.children, {
+        ...context,
+        width: node.width,
+        footnote,
+        orderedId: () => {
+          const id = `ordered-${++ordered}`;
+          orderedIds.push(id);
+          return id;
+        },
+      });
+      return null;
+    },
+    // Raw HTML is never rendered (the check warns about it).
+    html: () => [],
+  });
+  // Only files inside the proposal's folder are read; the check refuses anything else, and
+  // here it prints as nothing rather than failing the document.
+  const load = async (url: string): Promise<ArrayBuffer> => {
+    const reference = resolveInFolder(folder, url);
+    if (reference.kind !== 'inside' || existsInside(folder, reference.absolute) !== 'ok' || contentProblem(reference.absolute)) throw new Error('Image outside the proposal folder');
+    const data = await readFile(reference.absolute);
+    return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+  };
+  const processor = unified().use(remarkDocx, {plugins: [imagePlugin({load, fallbackSvg: svgToPng}), capture as never]});
+  await processor.run(root).then((tree) => processor.stringify(tree as Root));
+  const decimal = levels(['%1.', '%2.', '%3.', '%4.', '%5.', '%6.'], LevelFormat.DECIMAL);
+  const numbering = [
+    {reference: 'bullet', levels: levels(['●', '○', '■', '●', '○', '■'], LevelFormat.BULLET)},
+    {reference: 'task-complete', levels: levels(Array(6).fill('☑'), LevelFormat.BULLET)},
+    {reference: 'task-incomplete', levels: levels(Array(6).fill('☐'), LevelFormat.BULLET)},
+    ...orderedIds.map((reference) => ({reference, levels: decimal})),
+  ];
+  return {children: out, footnotes: bodies, numbering};
+}

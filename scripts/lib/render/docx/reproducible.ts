@@ -1,0 +1,30 @@
+/**
+ * Makes a packed DOCX byte-identical across runs and machines. docx stamps the core properties
+ * with the clock, zips every entry with the current time, and gives hyperlinks random ids; this
+ * rewrites the dates to the document's own date, renumbers the ids in order of appearance, and
+ * zips the entries again in a fixed order with fixed dates.
+ */
+import JSZip from 'jszip';
+
+/** The reproducible bytes of `packed`, dated `date`. */
+export async function reproducibleDocx(packed: Buffer, date: Date): Promise<Buffer> {
+  const input = await JSZip.loadAsync(packed);
+  const names = Object.keys(input.files).filter((name) => !input.files[name]!.dir);
+  const texts = new Map<string, string>();
+  for (const name of names) if (/\.(xml|rels)$/.test(name)) texts.set(name, await input.file(name)!.async('string'));
+  const ids = new Map<string, string>();
+  for (const name of names) for (const match of (texts.get(name) ?? '').matchAll(/rId[A-Za-z0-9_-]{21}\b/g)) if (!ids.has(match[0])) ids.set(match[0], `rIdH${ids.size + 1}`);
+  const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const output = new JSZip();
+  for (const name of names) {
+    let text = texts.get(name);
+    if (text !== undefined) {
+      for (const [from, to] of ids) text = text.split(`"${from}"`).join(`"${to}"`);
+      if (name === 'docProps/core.xml') text = text.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*/g, `$1${iso}`);
+      output.file(name, text, {date, createFolders: false});
+    } else {
+      output.file(name, await input.file(name)!.async('uint8array'), {date, createFolders: false});
+    }
+  }
+  return output.generateAsync({type: 'nodebuffer', compression: 'DEFLATE', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'});
+}
