@@ -6,13 +6,15 @@
  * ordered lists get their numbering ids, which our document must declare.
  */
 import {readFile} from 'node:fs/promises';
-import {AlignmentType, LevelFormat, type INumberingOptions, type Paragraph} from 'docx';
-import type {Root, RootContent} from 'mdast';
+import {AlignmentType, LevelFormat, Paragraph, ShadingType, Table, TableCell, TableLayoutType, TableRow, WidthType, type INumberingOptions} from 'docx';
+import type {Root, RootContent, Table as MdastTable} from 'mdast';
+import {toString} from 'mdast-util-to-string';
 import remarkDocx from 'remark-docx';
 import {imagePlugin} from 'remark-docx/plugins/image';
 import {Resvg} from '@resvg/resvg-js';
 import {unified} from 'unified';
 import {contentProblem, existsInside, resolveInFolder} from '../../local-file.ts';
+import {columnWidths} from '../column-widths.ts';
 import {fontFamilies} from '../fonts.ts';
 
 /** One answer to convert: its content and the width it may take, in twips. */
@@ -75,6 +77,36 @@ export async function convertFragments(fragments: Fragment[], folder: string): P
     },
     // Raw HTML is never rendered (the check warns about it).
     html: () => [],
+    // remark-docx gives every column the same width and no header row; ours size columns by
+    // their content, repeat the header row on each page and never split a row across pages.
+    table: (node: MdastTable, context: {width: number; style: object; render: (nodes: RootContent[], context: unknown) => unknown[]}) => {
+      const columns = Math.max(...node.children.map((row) => row.children.length));
+      const lengths = Array.from({length: columns}, (_, i) => Math.max(...node.children.map((row) => (row.children[i] ? toString(row.children[i]!).length : 0))));
+      const widths = columnWidths(lengths, context.width, 700).map(Math.floor);
+      const alignment = (i: number) => ({left: AlignmentType.LEFT, right: AlignmentType.RIGHT, center: AlignmentType.CENTER})[node.align?.[i] ?? 'left'] ?? AlignmentType.LEFT;
+      return new Table({
+        layout: TableLayoutType.FIXED,
+        width: {size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA},
+        columnWidths: widths,
+        rows: node.children.map(
+          (row, r) =>
+            new TableRow({
+              tableHeader: r === 0,
+              cantSplit: true,
+              children: Array.from({length: columns}, (_, i) => {
+                const header = r === 0 ? {...context, style: {...context.style, bold: true}} : context;
+                const runs = row.children[i] ? context.render(row.children[i]!.children, header) : [];
+                return new TableCell({
+                  width: {size: widths[i]!, type: WidthType.DXA},
+                  margins: {top: 40, bottom: 40, left: 80, right: 80},
+                  ...(r === 0 ? {shading: {type: ShadingType.CLEAR, fill: 'E8EDF3', color: 'auto'}} : {}),
+                  children: [new Paragraph({alignment: alignment(i), spacing: {after: 0}, children: runs as never})],
+                });
+              }),
+            }),
+        ),
+      });
+    },
   });
   // Only files inside the proposal's folder are read; the check refuses anything else, and
   // here it prints as nothing rather than failing the document.

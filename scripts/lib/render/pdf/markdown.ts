@@ -8,6 +8,7 @@ import {readFileSync} from 'node:fs';
 import type {FootnoteDefinition, Nodes, PhrasingContent, RootContent, Table} from 'mdast';
 import {toString} from 'mdast-util-to-string';
 import {contentProblem, existsInside, extensionOf, resolveInFolder} from '../../local-file.ts';
+import {columnWidths} from '../column-widths.ts';
 import {fontRuns, unsupportedScript} from '../fonts.ts';
 
 /** pdfmake content: its types are loose, so this module keeps to plain objects. */
@@ -121,21 +122,11 @@ function image(url: string, context: MarkdownContext): Content | undefined {
   return undefined;
 }
 
-/** Column widths from the cells' text lengths: short columns stay narrow, long ones share the rest. */
-export function columnWidths(lengths: number[], width: number): number[] {
-  const weights = lengths.map((length) => Math.min(Math.max(length, 4), 60));
-  const total = weights.reduce((a, b) => a + b, 0);
-  const minimum = 36;
-  const raw = weights.map((weight) => Math.max(minimum, (weight / total) * width));
-  const scale = width / raw.reduce((a, b) => a + b, 0);
-  return raw.map((value) => Math.floor(value * scale * 100) / 100);
-}
-
 function table(node: Table, context: MarkdownContext): Content {
   const columns = Math.max(...node.children.map((row) => row.children.length));
   const lengths = Array.from({length: columns}, (_, i) => Math.max(...node.children.map((row) => (row.children[i] ? toString(row.children[i]!).length : 0))));
   // Cell padding (4 points a side) comes out of the width.
-  const widths = columnWidths(lengths, context.width - columns * 8 - 1);
+  const widths = columnWidths(lengths, context.width - columns * 8 - 1, 36);
   const body = node.children.map((row, r) =>
     Array.from({length: columns}, (_, i) => {
       const cell = row.children[i];
