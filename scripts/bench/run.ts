@@ -1,8 +1,9 @@
 /** `npm run bench -- <name>`: runs the named benchmarks (default: all). */
 import {benchCheck} from './check.ts';
 import {benchNasty} from './nasty.ts';
+import {benchRender} from './render.ts';
 
-const benchmarks: Record<string, () => void | Promise<void>> = {check: benchCheck, nasty: benchNasty};
+const benchmarks: Record<string, () => void | Promise<void>> = {check: benchCheck, nasty: benchNasty, render: benchRender};
 const names = process.argv.slice(2);
 for (const name of names.length > 0 ? names : Object.keys(benchmarks)) {
   const bench = benchmarks[name];
