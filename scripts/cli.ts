@@ -132,15 +132,16 @@ async function render(args: string[]): Promise<number> {
   if (values.help) return print(help.render!);
   const formats = String(values.format).split(',').map((format) => format.trim()).filter(Boolean);
   for (const format of formats) if (format !== 'pdf' && format !== 'docx') throw new UsageError(`Unexpected format \`${format}\`, expected docx, pdf or docx,pdf`);
+  const progress = process.stderr.isTTY ? progressBar('rendering') : undefined;
   const result = await renderPaths({
     paths: positionals,
+    ...(progress ? {onProgress: progress} : {}),
     formats: formats as RenderFormat[],
     blank: Boolean(values.blank),
     ...(values.out ? {out: String(values.out)} : {}),
     ...(values.root ? {root: resolve(String(values.root))} : {}),
   });
-  const withMessages = result.files.filter(({file}) => file.messages.length > 0);
-  if (withMessages.length > 0) process.stderr.write(formatText(withMessages, {color: useColor()}));
+  if (result.files.some(({file}) => file.messages.length > 0)) process.stderr.write(formatText(result.files, {color: useColor()}));
   for (const entry of result.rendered) for (const output of entry.outputs) process.stdout.write(`Wrote ${relative(process.cwd(), output.path)}\n`);
   process.stdout.write(`Wrote ${relative(process.cwd(), result.manifest)}\n`);
   return summarize(result.files).errors > 0 ? 1 : 0;

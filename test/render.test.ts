@@ -48,7 +48,7 @@ beforeAll(async () => {
   await cp(join(root, 'proposals/air-quality-forecasting'), join(repo, 'proposals/scripts-canary'), {recursive: true});
   await writeFile(
     join(repo, 'proposals/scripts-canary/proposal.md'),
-    base.replace(/(## III\.1[^\n]*\n\n)/, '$1한국어 행정 서비스 and ព្រះរាជាណាចក្រកម្ពុជា and ภาษาไทย and ພາສາລາວ and Монгол улс and Tiếng Việt có dấu, Lê Thị Thu Hằng.\n\n').replace(/(## IV\.3[^\n]*\n\n)/, '$1မြန်မာဘာသာ is written here.\n\n'),
+    base.replace(/(## III\.1[^\n]*\n\n)/, '$1한국어 행정 서비스 and ព្រះរាជាណាចក្រកម្ពុជា and ภาษาไทย and ພາສາລາວ and Монгол улс and Tiếng Việt có dấu, Lê Thị Thu Hằng.\n\n').replace(/(## IV\.3[^\n]*\n\n)/, '$1မြန်မာဘာသာ is written here.\n\n').replace(/(## IV\.5[^\n]*\n\n)/, '$1وزارة الاقتصاد الرقمي is a partner.\n\n'),
   );
   await cp(join(root, 'proposals/air-quality-forecasting'), join(repo, 'proposals/broken-one'), {recursive: true});
   await writeFile(join(repo, 'proposals/broken-one/proposal.md'), base.replace('service: 2', 'service: 22'));
@@ -135,7 +135,9 @@ describe('pcp render', () => {
     for (const canary of ['한국어 행정 서비스', 'កម្ពុជា', 'ภาษาไทย', 'ພາສາລາວ', 'Монгол улс', 'Tiếng Việt có dấu', 'Lê Thị Thu Hằng']) expect(extracted).toContain(canary);
     expect(extracted).toContain('[Myanmar text: see the DOCX version of this PCP]');
     expect(extracted).not.toContain('မြန်မာ');
-    expect(run.stderr).toContain('proposals/scripts-canary/proposal.md:1:1  warning  Unexpected Myanmar text in section IV.3: the PDF cannot shape it and prints a note instead; use the DOCX version  render-script-unsupported');
+    expect(run.stderr).toContain('proposals/scripts-canary/proposal.md:165:1  warning  Unexpected Myanmar text in section IV.3: the PDF cannot shape it and prints a note instead; use the DOCX version  render-script-unsupported');
+    expect(run.stderr).toContain('proposals/scripts-canary/proposal.md:204:1  warning  Unexpected Arabic text in section IV.5: the PDF cannot shape it and prints a note instead; use the DOCX version  render-script-unsupported');
+    expect(extracted).toContain('[Arabic text: see the DOCX version of this PCP]');
   });
 
   it('renders the blank form with every instruction of the form', () => {

@@ -16,7 +16,7 @@ import {checkProposal} from '../check-proposal.ts';
 import {findProposals, UsageError, type CheckedFile} from '../check.ts';
 import {projectRoot} from '../project-root.ts';
 import {readSource} from '../read.ts';
-import {report, sortMessages} from '../rule.ts';
+import {report, sortMessages, type Place} from '../rule.ts';
 import renderScriptUnsupported from '../rules/render-script-unsupported.ts';
 import {walk} from '../walk.ts';
 import {buildLayout, type PcpLayout} from './layout.ts';
@@ -39,6 +39,8 @@ export interface RenderOptions {
   formats?: RenderFormat[];
   /** Also (or only, when no paths are given) the blank form. */
   blank?: boolean;
+  /** Called after each proposal. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** One written file. */
@@ -73,7 +75,7 @@ async function documentDate(path: string | undefined): Promise<Date> {
   return new Date(Date.UTC(2000, 0, 1));
 }
 
-async function write(layout: PcpLayout, out: string, formats: RenderFormat[], options: {folder: string; definitions: Map<string, FootnoteDefinition>; date: Date; file?: VFile}): Promise<RenderedFile[]> {
+async function write(layout: PcpLayout, out: string, formats: RenderFormat[], options: {folder: string; definitions: Map<string, FootnoteDefinition>; date: Date; file?: VFile; sectionPlace?: (code: string) => Place}): Promise<RenderedFile[]> {
   const outputs: RenderedFile[] = [];
   for (const format of formats) {
     let bytes: Buffer;
@@ -83,7 +85,7 @@ async function write(layout: PcpLayout, out: string, formats: RenderFormat[], op
       const unsupported = new Map<string, Set<string>>();
       bytes = await renderPdf(layout, {folder: options.folder, definitions: options.definitions, date: options.date, unsupported});
       for (const [code, scripts] of unsupported) {
-        if (options.file) report(options.file, renderScriptUnsupported, `Unexpected ${[...scripts].join(' and ')} text in section ${code}: the PDF cannot shape it and prints a note instead; use the DOCX version`, {line: 1, column: 1});
+        if (options.file) report(options.file, renderScriptUnsupported, `Unexpected ${[...scripts].join(' and ')} text in section ${code}: the PDF cannot shape it and prints a note instead; use the DOCX version`, options.sectionPlace?.(code) ?? {line: 1, column: 1});
       }
     }
     const path = join(out, `${layout.slug}.${format}`);
@@ -113,7 +115,10 @@ export async function renderPaths(options: RenderOptions = {}): Promise<RenderRe
     const outputs = await write(layout, out, formats, {folder: root, definitions: new Map(), date: await documentDate(form)});
     rendered.push({source: 'schema/pcp-form.yaml', sourceSha256: sha256(await readFile(form)), outputs});
   }
-  for (const path of [...proposals].sort()) {
+  const ordered = [...proposals].sort();
+  let done = 0;
+  for (const path of ordered) {
+    options.onProgress?.(done++, ordered.length);
     const file = await readSource(path, relative(cwd, path) || path);
     const source = typeof file.value === 'string' ? file.value : '';
     const context = checkProposal(file, {path, catalog, root});
@@ -123,10 +128,12 @@ export async function renderPaths(options: RenderOptions = {}): Promise<RenderRe
     if (context.source.tree) walk(context.source.tree, (node) => void (node.type === 'footnoteDefinition' && definitions.set(node.identifier, node)));
     const slug = basename(context.folder);
     const layout = buildLayout({catalog, slug, proposal: {data: context.data, body: context.body}});
-    const outputs = await write(layout, out, formats, {folder: context.folder, definitions, date: await documentDate(path), file});
+    const sectionPlace = (code: string) => context.body.sections.find((section) => section.answer?.code === code)?.heading.position;
+    const outputs = await write(layout, out, formats, {folder: context.folder, definitions, date: await documentDate(path), file, sectionPlace});
     sortMessages(file);
     rendered.push({source: context.repositoryPath, sourceSha256: sha256(source), outputs});
   }
+  options.onProgress?.(ordered.length, ordered.length);
   const manifest = join(out, 'manifest.json');
   const entries = rendered.map((entry) => ({...entry, outputs: entry.outputs.map((output) => ({...output, path: relative(out, output.path)}))}));
   await writeFile(manifest, `${JSON.stringify({version: 1, files: entries}, null, 2)}\n`);
