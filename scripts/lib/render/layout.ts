@@ -68,6 +68,26 @@ export interface LayoutInput {
   proposal?: {data: Partial<Proposal>; body: BodySections};
 }
 
+/** Every month of the schedule, from the earliest start to the latest end, as YYYY-MM (at most ten years). */
+export function scheduleMonths(schedule: Activity[]): string[] {
+  const valid = schedule.filter((item) => /^\d{4}-\d{2}$/.test(item.start ?? '') && /^\d{4}-\d{2}$/.test(item.end ?? ''));
+  if (valid.length === 0) return [];
+  const first = valid.map((item) => item.start!).sort()[0]!;
+  const last = valid.map((item) => item.end!).sort().at(-1)!;
+  const out: string[] = [];
+  let [year, month] = first.split('-').map(Number) as [number, number];
+  while (out.length < 120) {
+    const current = `${year}-${String(month).padStart(2, '0')}`;
+    out.push(current);
+    if (current >= last) break;
+    if (++month > 12) {
+      month = 1;
+      year++;
+    }
+  }
+  return out;
+}
+
 /** Dates are written YYYY-MM-DD and printed DD/MM/YYYY, as the form asks. */
 export function printDate(iso: string | undefined): string | undefined {
   const match = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;

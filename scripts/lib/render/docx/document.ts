@@ -23,7 +23,7 @@ import {
   type FileChild,
 } from 'docx';
 import type {Activity, Indicator} from '../../generated/schema-types.ts';
-import type {LayoutField, PcpLayout} from '../layout.ts';
+import {scheduleMonths, type LayoutField, type PcpLayout} from '../layout.ts';
 import {convertFragments, type Fragment} from './markdown.ts';
 
 /** A4 in twips with 2 cm margins. */
@@ -111,27 +111,8 @@ function services(layout: PcpLayout): FileChild[] {
   return [sectionHeading(layout.service.heading, true), paragraph(lines(layout.service.instruction, {size: 18, ...(layout.blank ? {color: blue} : {})})), table(widths, [header, ...rows])];
 }
 
-function months(schedule: Activity[]): string[] {
-  const valid = schedule.filter((item) => /^\d{4}-\d{2}$/.test(item.start ?? '') && /^\d{4}-\d{2}$/.test(item.end ?? ''));
-  if (valid.length === 0) return [];
-  const first = valid.map((item) => item.start!).sort()[0]!;
-  const last = valid.map((item) => item.end!).sort().at(-1)!;
-  const out: string[] = [];
-  let [year, month] = first.split('-').map(Number) as [number, number];
-  while (out.length < 120) {
-    const current = `${year}-${String(month).padStart(2, '0')}`;
-    out.push(current);
-    if (current >= last) break;
-    if (++month > 12) {
-      month = 1;
-      year++;
-    }
-  }
-  return out;
-}
-
 function scheduleChart(schedule: Activity[]): Table | undefined {
-  const columns = months(schedule);
+  const columns = scheduleMonths(schedule);
   if (columns.length === 0) return undefined;
   const activity = 2600;
   const width = Math.floor((contentWidth - activity) / columns.length);

@@ -4,7 +4,7 @@
  */
 import type {FootnoteDefinition} from 'mdast';
 import type {Activity, Indicator} from '../../generated/schema-types.ts';
-import type {LayoutAnswer, LayoutField, PcpLayout} from '../layout.ts';
+import {scheduleMonths, type LayoutAnswer, type LayoutField, type PcpLayout} from '../layout.ts';
 import {blocks, footnoteList, textRuns, type Content, type MarkdownContext} from './markdown.ts';
 
 /** Page geometry in points: A4 with 20 mm margins. */
@@ -68,30 +68,9 @@ function services(layout: PcpLayout): Content[] {
   ];
 }
 
-/** Every month from the earliest start to the latest end, as YYYY-MM. */
-function months(schedule: Activity[]): string[] {
-  const valid = schedule.filter((item) => /^\d{4}-\d{2}$/.test(item.start ?? '') && /^\d{4}-\d{2}$/.test(item.end ?? ''));
-  if (valid.length === 0) return [];
-  const first = valid.map((item) => item.start!).sort()[0]!;
-  const last = valid.map((item) => item.end!).sort().at(-1)!;
-  const out: string[] = [];
-  let [year, month] = first.split('-').map(Number) as [number, number];
-  while (out.length < 120) {
-    const current = `${year}-${String(month).padStart(2, '0')}`;
-    out.push(current);
-    if (current >= last) break;
-    month++;
-    if (month > 12) {
-      month = 1;
-      year++;
-    }
-  }
-  return out;
-}
-
 /** IV.6: the schedule as a table with a bar per activity across the months. */
 export function scheduleChart(schedule: Activity[]): Content | undefined {
-  const columns = months(schedule);
+  const columns = scheduleMonths(schedule);
   if (columns.length === 0) return undefined;
   const activityWidth = 150;
   const monthWidth = Math.max(6, Math.floor(((contentWidth - activityWidth - (columns.length + 1) * 2 - 1) / columns.length) * 100) / 100);
