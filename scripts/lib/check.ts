@@ -66,11 +66,13 @@ export async function checkPaths(options: CheckOptions = {}): Promise<CheckResul
   const requested = options.paths?.length
     ? options.paths.map((path) => resolve(cwd, path))
     : [join(root, 'proposals'), join(root, 'catalog')].filter((path) => existsSync(path));
-  const {proposals, wantsCatalog: wanted} = await findProposals(requested, root, cwd);
-  let wantsCatalog = wanted;
+  const found = await findProposals(requested, root, cwd);
+  const proposals = found.proposals;
+  let wantsCatalog = found.wantsCatalog;
   const catalogFolder = join(root, 'catalog');
 
-  let previousOf: ((path: string) => Promise<PreviousVersion | undefined>) | undefined;  if (options.changedSince !== undefined) {
+  let previousOf: ((path: string) => Promise<PreviousVersion | undefined>) | undefined;
+  if (options.changedSince !== undefined) {
     const commit = await resolveCommit(root, options.changedSince);
     const changes = await changedFiles(root, commit);
     const changed = changes.paths;
