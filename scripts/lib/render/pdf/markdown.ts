@@ -41,11 +41,24 @@ export interface MarkdownContext {
 
 /** The text as font runs with `style`; text in a script the PDF cannot shape becomes a pointer to the DOCX. */
 export function textRuns(text: string, style: Style = {}): Array<Record<string, unknown>> {
-  // Noto Sans composes letters such as Vietnamese ị from parts through its ccmp feature, and the
-  // PDF's text layer then loses the mark (copy, search, screen readers); its precomposed glyphs
-  // print the same, so ccmp is off for it. Other scripts need ccmp to shape.
-  return fontRuns(text.normalize('NFC')).map((run) => ({text: run.text, font: run.font, ...(run.font === 'NotoSans' ? {fontFeatures: {ccmp: false}} : {}), ...style}));
+  const out: Array<Record<string, unknown>> = [];
+  for (const run of fontRuns(text.normalize('NFC'))) {
+    if (run.font !== 'NotoSans' || !composedLetter.test(run.text)) {
+      out.push({text: run.text, font: run.font, ...style});
+      continue;
+    }
+    // Noto Sans builds letters such as Vietnamese ị from parts through its ccmp feature, and the
+    // PDF's text layer then loses the mark (copy, search, screen readers); its precomposed glyphs
+    // print the same, so ccmp is off for the words that have such letters. Only for those: text
+    // with font features bypasses pdfkit's layout cache and costs many times more to set.
+    for (const part of run.text.split(/(\S*[\u1ea0-\u1ef9\u00ec-\u00ef\u0129\u012b\u012d\u012f\u01d0]\S*)/u)) {
+      if (part) out.push({text: part, font: run.font, ...(composedLetter.test(part) ? {fontFeatures: {ccmp: false}} : {}), ...style});
+    }
+  }
+  return out;
 }
+
+const composedLetter = /[\u1ea0-\u1ef9\u00ec-\u00ef\u0129\u012b\u012d\u012f\u01d0]/u;
 
 function guarded(text: string, style: Style, context: MarkdownContext): Array<Record<string, unknown>> {
   const script = unsupportedScript(text);
