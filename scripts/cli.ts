@@ -144,6 +144,7 @@ async function render(args: string[]): Promise<number> {
   if (result.files.some(({file}) => file.messages.length > 0)) process.stderr.write(formatText(result.files, {color: useColor()}));
   for (const entry of result.rendered) for (const output of entry.outputs) process.stdout.write(`Wrote ${relative(process.cwd(), output.path)}\n`);
   process.stdout.write(`Wrote ${relative(process.cwd(), result.manifest)}\n`);
+  if (result.files.some(({file}) => file.messages.some((message) => message.ruleId === 'file-cannot-process'))) return 2;
   return summarize(result.files).errors > 0 ? 1 : 0;
 }
 

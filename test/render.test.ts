@@ -157,6 +157,28 @@ describe('pcp render', () => {
   });
 });
 
+describe('pcp render with content a page cannot hold', () => {
+  it('keeps every answer and the closing part however long, renders ភ្នំពេញ, and fits many target years', async () => {
+    const base = await readFile(join(root, 'proposals/air-quality-forecasting/proposal.md'), 'utf8');
+    const folder = join(repo, 'proposals/long-content');
+    await cp(join(root, 'proposals/air-quality-forecasting'), folder, {recursive: true});
+    const table = `| No | Task | Owner |\n| --- | --- | --- |\n${Array.from({length: 60}, (_, i) => `| ${i} | Task number ${i} to do | Owner ${i} |`).join('\n')}\n| 61 | ${'A very long cell that goes on. '.repeat(400)} | Owner |\n`;
+    const long = base
+      .replace(/(## III\.3[^\n]*\n\n)/, `$1${table}\nAfter the table.\n\n`)
+      .replace(/(## III\.4[^\n]*\n\n)/, `$1${'A first paragraph that is long. '.repeat(300)}\n\nThe city of ភ្នំពេញ and កំពង់.\n\n`)
+      .replace(/  organization: [^\n]*/, `  organization: "${'Ministry '.repeat(33).trim()}"`)
+      .replace(/    targets:\n      "2026": 24\n      "2027": 60/, `    targets: {${Array.from({length: 10}, (_, i) => `"${2026 + i}": ${i}`).join(', ')}}`);
+    await writeFile(join(folder, 'proposal.md'), long);
+    const result = await pcp(['render', '--root', repo, '--out', join(repo, 'long'), folder]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const extracted = text(join(repo, 'long/long-content.pdf'));
+    for (const probe of ['Task number 59 to do', 'A very long cell that goes on.', 'After the table.', 'A first paragraph that is long.', 'Ministry Ministry', 'I confirm that I thoroughly read', '(Name of the person representing the ministry)', '3. Describe the current status of the target service']) expect(extracted).toContain(probe);
+    expect(extracted).toContain('2035');
+    expect(execFileSync('qpdf', ['--check', join(repo, 'long/long-content.pdf')], {encoding: 'utf8'})).toContain('No syntax or stream encoding errors found');
+  }, 120_000);
+});
+
 describe('the PDF document definition', () => {
   it('has the 21-row service table with a repeated header and the chosen service ticked', async () => {
     const catalog = await loadCatalog();

@@ -51,6 +51,13 @@ export function decodeInto(file: VFile, bytes: Uint8Array): void {
     report(file, fileEncoding, 'Unexpected NUL character: this looks like a binary file, not Markdown text', pointAfter(text.slice(0, nul)));
     return;
   }
+  // Other control characters (not tab, line feed or carriage return) are invisible in an editor
+  // and make the DOCX's XML invalid.
+  const control = text.search(/[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
+  if (control !== -1) {
+    report(file, fileEncoding, `Unexpected control character U+${text.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0')}: delete it (it is invisible in most editors)`, pointAfter(text.slice(0, control)));
+    return;
+  }
   file.value = text;
 }
 

@@ -47,6 +47,20 @@ export function validatorFor(name: SchemaName): ValidateFunction {
 export function validateFrontmatter(file: VFile, frontmatter: Frontmatter, index: PositionIndex, name: SchemaName): boolean {
   const data = frontmatter.data;
   const validate = validatorFor(name);
+  // Control characters (from YAML escapes such as "\x01") and lone surrogates would break the
+  // DOCX's XML and print as boxes: refuse them wherever they are.
+  let clean = true;
+  const stack: Array<[unknown, Array<string | number>]> = [[data, []]];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop()!;
+    if (typeof node === 'string') {
+      if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(node)) {
+        report(file, frontmatterInvalidValue, `Unexpected control character or broken character in ${fieldName(path)}: remove it`, placeOf(frontmatter, index, path));
+        clean = false;
+      }
+    } else if (Array.isArray(node)) node.forEach((item, i) => stack.push([item, [...path, i]]));
+    else if (node && typeof node === 'object') for (const [key, item] of Object.entries(node)) stack.push([item, [...path, key]]);
+  }
   // Blank fields were removed before validation; a blank field the schema does not know is still a typo.
   let blanksValid = true;
   for (const path of frontmatter.blanks ?? []) {
@@ -57,7 +71,7 @@ export function validateFrontmatter(file: VFile, frontmatter: Frontmatter, index
       blanksValid = false;
     }
   }
-  if (validate(data)) return blanksValid;
+  if (validate(data)) return blanksValid && clean;
   const seen = new Set<string>();
   for (const error of validate.errors ?? []) {
     const path = toPath(error.instancePath, data);
@@ -127,6 +141,9 @@ function describe(file: VFile, frontmatter: Frontmatter, index: PositionIndex, e
     case 'minItems':
     case 'maxItems':
       report(file, frontmatterInvalidValue, `Expected ${name} to have at ${error.keyword === 'minItems' ? 'least' : 'most'} ${String(params.limit)} ${params.limit === 1 ? 'item' : 'items'}`, at(path));
+      return;
+    case 'maxProperties':
+      report(file, frontmatterInvalidValue, `Expected ${name} to have at most ${String(params.limit)} entries`, at(path));
       return;
     case 'minProperties':
       report(file, frontmatterInvalidValue, `Expected ${name} to have at least ${String(params.limit)} ${params.limit === 1 ? 'entry' : 'entries'}`, at(path));

@@ -46,6 +46,8 @@ const unsupported: Array<[RegExp, string]> = [
   [/[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/u, 'Arabic'],
   [/[\u0590-\u05ff\ufb1d-\ufb4f]/u, 'Hebrew'],
   [/[\u0700-\u074f\u0780-\u07bf]/u, 'Syriac or Thaana'],
+  // No emoji font is bundled: an emoji would print as an empty box.
+  [/\p{Extended_Pictographic}(?<![\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u21aa\u2300-\u2bff\u3030\u303d\u3297\u3299])/u, 'emoji'],
 ];
 
 /** The first script in `text` that the PDF cannot shape, or undefined. */

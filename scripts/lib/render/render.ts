@@ -17,6 +17,7 @@ import {findProposals, UsageError, type CheckedFile} from '../check.ts';
 import {projectRoot} from '../project-root.ts';
 import {readSource} from '../read.ts';
 import {report, sortMessages, type Place} from '../rule.ts';
+import fileCannotProcess from '../rules/file-cannot-process.ts';
 import renderScriptUnsupported from '../rules/render-script-unsupported.ts';
 import {walk} from '../walk.ts';
 import {buildLayout, type PcpLayout} from './layout.ts';
@@ -129,9 +130,15 @@ export async function renderPaths(options: RenderOptions = {}): Promise<RenderRe
     const slug = basename(context.folder);
     const layout = buildLayout({catalog, slug, proposal: {data: context.data, body: context.body}});
     const sectionPlace = (code: string) => context.body.sections.find((section) => section.answer?.code === code)?.heading.position;
-    const outputs = await write(layout, out, formats, {folder: context.folder, definitions, date: await documentDate(path), file, sectionPlace});
+    try {
+      const outputs = await write(layout, out, formats, {folder: context.folder, definitions, date: await documentDate(path), file, sectionPlace});
+      rendered.push({source: context.repositoryPath, sourceSha256: sha256(source), outputs});
+    } catch (error) {
+      // A renderer's fault must not stop the others (or the manifest): one message, exit 2.
+      const name = error instanceof Error ? error.name : 'Error';
+      report(file, fileCannotProcess, `Cannot render this proposal: the renderer failed (${name}); the other proposals were rendered`, {line: 1, column: 1});
+    }
     sortMessages(file);
-    rendered.push({source: context.repositoryPath, sourceSha256: sha256(source), outputs});
   }
   options.onProgress?.(ordered.length, ordered.length);
   const manifest = join(out, 'manifest.json');

@@ -19,6 +19,7 @@ import {
   TableRow,
   TextRun,
   VerticalMergeType,
+  LineRuleType,
   WidthType,
   type FileChild,
 } from 'docx';
@@ -139,7 +140,8 @@ function scheduleChart(schedule: Activity[]): Table | undefined {
 function indicatorTable(indicators: Indicator[]): Table | undefined {
   if (indicators.length === 0) return undefined;
   const years = [...new Set(indicators.flatMap((indicator) => Object.keys(indicator.targets ?? {})))].sort();
-  const fixed = 1000;
+  // The name keeps at least a third of the width; unit, baseline and years share the rest.
+  const fixed = Math.floor(Math.min(1000, (contentWidth * 0.66) / (2 + years.length)));
   const widths = [contentWidth - fixed * (2 + years.length), fixed, fixed, ...years.map(() => fixed)];
   const header = new TableRow({tableHeader: true, children: ['Performance indicator', 'Unit', 'Baseline', ...years].map((text, i) => cell(text, {width: widths[i]!, fill: labelFill, bold: true, size: 17}))});
   const rows = indicators.map(
@@ -249,7 +251,8 @@ export async function docxDocument(layout: PcpLayout, folder: string): Promise<D
     subject: layout.slug,
     lastModifiedBy: 'pcp',
     revision: 1,
-    styles: {default: {document: {run: {font, size: 19}, paragraph: {spacing: {after: 100, line: 264}}}}},
+    // lineRule auto: without it LibreOffice reads the line height as exact and cuts pictures to one line.
+    styles: {default: {document: {run: {font, size: 19}, paragraph: {spacing: {after: 100, line: 264, lineRule: LineRuleType.AUTO}}}}},
     numbering: {config: converted.numbering},
     footnotes: converted.footnotes,
     sections: [

@@ -37,7 +37,9 @@ const levels = (texts: string[], format: (typeof LevelFormat)[keyof typeof Level
 /** SVG to PNG for Word's required fallback picture, with the PDF's fonts, nothing fetched. */
 async function svgToPng({buffer, width}: {buffer: ArrayBuffer; width: number; height: number}): Promise<ArrayBuffer> {
   const svg = new Resvg(Buffer.from(buffer), {
-    fitTo: {mode: 'width', value: Math.max(1, Math.round(width * 2))},
+    // Twice the printed width, for sharpness, but never more than 2,400 pixels: an SVG that declares
+    // itself 60,000 units wide must not rasterise into gigabytes.
+    fitTo: {mode: 'width', value: Math.min(2400, Math.max(1, Math.round(width * 2)))},
     font: {fontFiles: Object.values(fontFamilies).map((family) => family.normal), loadSystemFonts: false, defaultFontFamily: 'Noto Sans'},
   });
   const png = svg.render().asPng();

@@ -104,7 +104,9 @@ export function indicatorTable(indicators: Indicator[]): Content | undefined {
     {text: runs(indicator.baseline === undefined ? '' : String(indicator.baseline)), alignment: 'center'},
     ...years.map((year) => ({text: runs(indicator.targets?.[year] === undefined ? '' : String(indicator.targets[year])), alignment: 'center'})),
   ]);
-  return {table: {headerRows: 1, widths: ['*', 50, 50, ...years.map(() => 44)], body: [header, ...body], dontBreakRows: true}, layout: 'pcpGrid', fontSize: 8.5, margin: [0, 4, 0, 8]};
+  // The name keeps at least a third of the width; unit, baseline and years share the rest.
+  const fixed = Math.min(50, (contentWidth * 0.66 - (3 + years.length) * 8) / (2 + years.length));
+  return {table: {headerRows: 1, keepWithHeaderRows: 1, widths: ['*', fixed, fixed, ...years.map(() => fixed)], body: [header, ...body], dontBreakRows: true}, layout: 'pcpGrid', fontSize: years.length > 5 ? 7 : 8.5, margin: [0, 4, 0, 8]};
 }
 
 function answer(item: LayoutAnswer, layout: PcpLayout, options: DocumentOptions): Content {
@@ -125,10 +127,9 @@ function answer(item: LayoutAnswer, layout: PcpLayout, options: DocumentOptions)
   if (notes) parts.push(notes);
   if (layout.blank) parts.push({text: '\n\n\n'});
   if (context.unsupported.size > 0) options.unsupported.set(item.code, context.unsupported);
-  const heading = {text: runs(item.heading, {bold: true}), fontSize: 10.5, margin: [0, 8, 0, 4]};
-  // The heading travels with the answer's first block, so it never ends a page on its own.
-  const [first, ...rest] = parts;
-  return {stack: [{stack: first ? [heading, first] : [heading], unbreakable: true}, ...rest]};
+  // headlineLevel: the page-break rule below moves a heading that would end a page to the next.
+  const heading = {text: runs(item.heading, {bold: true}), fontSize: 10.5, margin: [0, 8, 0, 4], headlineLevel: 1};
+  return {stack: [heading, ...parts]};
 }
 
 function preparedBy(layout: PcpLayout): Content {
@@ -139,7 +140,7 @@ function preparedBy(layout: PcpLayout): Content {
     const [a, b] = [fields[i]!, fields[i + 1]];
     rows.push([i === 0 ? {text: runs(layout.preparedBy.label, {bold: true}), rowSpan: Math.ceil(fields.length / 2), fillColor: '#c9d6e6'} : {}, label(a), valueCell(a, layout.blank), b ? label(b) : {}, b ? valueCell(b, layout.blank) : {}]);
   }
-  return {table: {widths: [70, 70, '*', 70, '*'], body: rows, dontBreakRows: true}, layout: 'pcpGrid', fontSize: 8.5, margin: [0, 10, 0, 10], unbreakable: true};
+  return {table: {widths: [70, 70, '*', 70, '*'], body: rows}, layout: 'pcpGrid', fontSize: 8.5, margin: [0, 10, 0, 10]};
 }
 
 function signatures(layout: PcpLayout): Content {
@@ -152,7 +153,7 @@ function signatures(layout: PcpLayout): Content {
           : {text: runs(line.label), fontSize: 9, color: '#555555', margin: [0, 0, 0, 4]},
     ),
   });
-  return {columns: layout.signatures.map((signature) => block(signature.lines)), columnGap: 30, margin: [0, 6, 0, 0], unbreakable: true};
+  return {columns: layout.signatures.map((signature) => block(signature.lines)), columnGap: 30, margin: [0, 6, 0, 0]};
 }
 
 /** The whole document definition. */
@@ -167,15 +168,9 @@ export function pdfDefinition(layout: PcpLayout, options: DocumentOptions): Reco
     content.push({text: runs(section.heading), style: 'section', ...(i === 0 ? {pageBreak: 'before'} : {margin: [0, 14, 0, 6]})});
     for (const item of section.answers) content.push(answer(item, layout, options));
   });
-  // The closing part (who prepared it, the confirmation, the signatures) stays on one page.
-  content.push({
-    stack: [
-      preparedBy(layout),
-      {columns: [{width: 'auto', text: [box(layout.confirmation.checked)]}, {width: '*', text: runs(layout.confirmation.text), fontSize: 9, margin: [6, 1, 0, 0]}], margin: [0, 0, 0, 8]},
-      signatures(layout),
-    ],
-    unbreakable: true,
-  });
+  // The closing part (who prepared it, the confirmation, the signatures) starts on a new page
+  // when it would not fit: a block that must not break but is taller than a page would be lost.
+  content.push({text: '', headlineLevel: 2}, preparedBy(layout), {columns: [{width: 'auto', text: [box(layout.confirmation.checked)]}, {width: '*', text: runs(layout.confirmation.text), fontSize: 9, margin: [6, 1, 0, 0]}], margin: [0, 0, 0, 8]}, signatures(layout));
   return {
     pageSize: 'A4',
     pageMargins: [page.margin, page.margin, page.margin, page.margin],
@@ -187,6 +182,9 @@ export function pdfDefinition(layout: PcpLayout, options: DocumentOptions): Reco
       margin: [page.margin, 20, page.margin, 0],
     }),
     defaultStyle: {font: 'NotoSans', fontSize: 9.5, lineHeight: 1.15},
+    // No heading ends a page; the closing part moves to a new page when less than a third is left.
+    pageBreakBefore: (node: {headlineLevel?: number; startPosition: {top: number}}, following: unknown[]) =>
+      (node.headlineLevel === 1 && following.length === 0) || (node.headlineLevel === 2 && node.startPosition.top > page.height * 0.62),
     styles: {section: {fontSize: 13, bold: true, color: '#12355b', margin: [0, 0, 0, 6]}},
     content,
   };

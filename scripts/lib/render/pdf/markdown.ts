@@ -42,7 +42,13 @@ export interface MarkdownContext {
 /** The text as font runs with `style`; text in a script the PDF cannot shape becomes a pointer to the DOCX. */
 export function textRuns(text: string, style: Style = {}): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
-  for (const run of fontRuns(text.normalize('NFC'))) {
+  for (const run of fontRuns(breakLongWords(text.normalize('NFC')))) {
+    if (run.font === 'NotoSansKhmer' && run.text.includes('\u17c6')) {
+      // fontkit's above-base mark positioning fails on the Khmer sign nikahit (ំ) in Noto Sans
+      // Khmer (a null anchor: "reading 'xCoordinate'"); without it the sign keeps its default place.
+      out.push({text: run.text, font: run.font, fontFeatures: {abvm: false}, ...style});
+      continue;
+    }
     if (run.font !== 'NotoSans' || !composedLetter.test(run.text)) {
       out.push({text: run.text, font: run.font, ...style});
       continue;
@@ -56,6 +62,14 @@ export function textRuns(text: string, style: Style = {}): Array<Record<string, 
     }
   }
   return out;
+}
+
+/**
+ * Offers a line break inside very long words (URLs, e-mail addresses, codes): after / @ . _ - and
+ * at least every 24 characters, with a zero-width space, so no word runs past a cell or page edge.
+ */
+function breakLongWords(text: string): string {
+  return text.replace(/[^\s\u200b]{25,}/g, (word) => word.replace(/([/@._-])/g, '$1\u200b').replace(/[^\s\u200b]{24}(?=[^\s\u200b])/g, '$&\u200b'));
 }
 
 const composedLetter = /[\u1ea0-\u1ef9\u00ec-\u00ef\u0129\u012b\u012d\u012f\u01d0]/u;
@@ -148,7 +162,8 @@ function table(node: Table, context: MarkdownContext): Content {
       return {text, ...(r === 0 ? {fillColor: '#e8edf3'} : {}), ...(align ? {alignment: align} : {})};
     }),
   );
-  return {table: {headerRows: 1, widths, body, dontBreakRows: true}, layout: 'pcpGrid', fontSize: 9, margin: [0, 2, 0, 6]};
+  // Rows may break across pages: pdfmake drops a row that must not break but is taller than a page.
+  return {table: {headerRows: 1, keepWithHeaderRows: 1, widths, body}, layout: 'pcpGrid', fontSize: 9, margin: [0, 2, 0, 6]};
 }
 
 /** Converts block content to pdfmake content. */
