@@ -192,3 +192,17 @@ describe('the PDF document definition', () => {
     expect(ticks[11]).toBe('☑');
   });
 });
+
+describe('the schedule chart', () => {
+  it('has a column per month for up to three years, and per quarter beyond', async () => {
+    const {schedulePeriods, activeIn} = await import('../scripts/lib/render/layout.ts');
+    const short = schedulePeriods([{activity: 'ISP', start: '2026-01', end: '2027-12'}]);
+    expect(short).toHaveLength(24);
+    expect(short[0]).toEqual({year: '2026', label: '1', from: '2026-01', to: '2026-01'});
+    const long = [{activity: 'Pilot', start: '2024-01', end: '2029-12'}, {activity: 'Training', start: '2027-05', end: '2027-07'}];
+    const quarters = schedulePeriods(long);
+    expect(quarters).toHaveLength(24);
+    expect(quarters.map((period) => `${period.year} ${period.label}`).slice(0, 5)).toEqual(['2024 Q1', '2024 Q2', '2024 Q3', '2024 Q4', '2025 Q1']);
+    expect(quarters.filter((period) => activeIn(long[1]!, period)).map((period) => `${period.year} ${period.label}`)).toEqual(['2027 Q2', '2027 Q3']);
+  });
+});

@@ -88,6 +88,39 @@ export function scheduleMonths(schedule: Activity[]): string[] {
   return out;
 }
 
+/** One column of the schedule chart: a month, or a quarter for long schedules. */
+export interface SchedulePeriod {
+  year: string;
+  /** "3" for March, or "Q1". */
+  label: string;
+  /** First and last month it covers, YYYY-MM. */
+  from: string;
+  to: string;
+}
+
+/**
+ * The schedule chart's columns: months for up to three years, quarters beyond, so a long
+ * schedule still fits the page width.
+ */
+export function schedulePeriods(schedule: Activity[]): SchedulePeriod[] {
+  const months = scheduleMonths(schedule);
+  if (months.length <= 36) return months.map((month) => ({year: month.slice(0, 4), label: String(Number(month.slice(5))), from: month, to: month}));
+  const quarters = new Map<string, SchedulePeriod>();
+  for (const month of months) {
+    const quarter = Math.ceil(Number(month.slice(5)) / 3);
+    const key = `${month.slice(0, 4)}-Q${quarter}`;
+    const period = quarters.get(key);
+    if (period) period.to = month;
+    else quarters.set(key, {year: month.slice(0, 4), label: `Q${quarter}`, from: month, to: month});
+  }
+  return [...quarters.values()];
+}
+
+/** True when the activity runs during the period. */
+export function activeIn(item: Activity, period: SchedulePeriod): boolean {
+  return Boolean(item.start && item.end && item.start <= period.to && item.end >= period.from);
+}
+
 /** Dates are written YYYY-MM-DD and printed DD/MM/YYYY, as the form asks. */
 export function printDate(iso: string | undefined): string | undefined {
   const match = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;

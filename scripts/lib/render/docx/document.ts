@@ -24,7 +24,7 @@ import {
   type FileChild,
 } from 'docx';
 import type {Activity, Indicator} from '../../generated/schema-types.ts';
-import {scheduleMonths, type LayoutField, type PcpLayout} from '../layout.ts';
+import {activeIn, schedulePeriods, type LayoutField, type PcpLayout} from '../layout.ts';
 import {convertFragments, type Fragment} from './markdown.ts';
 
 /** A4 in twips with 2 cm margins. */
@@ -113,24 +113,24 @@ function services(layout: PcpLayout): FileChild[] {
 }
 
 function scheduleChart(schedule: Activity[]): Table | undefined {
-  const columns = scheduleMonths(schedule);
+  const columns = schedulePeriods(schedule);
   if (columns.length === 0) return undefined;
   const activity = 2600;
   const width = Math.floor((contentWidth - activity) / columns.length);
   const widths = [activity, ...columns.map(() => width)];
-  const years = [...new Set(columns.map((month) => month.slice(0, 4)))];
+  const years = [...new Set(columns.map((period) => period.year))];
   const yearRow = new TableRow({
     tableHeader: true,
-    children: [cell('Activity', {width: activity, fill: labelFill, bold: true}), ...years.map((year) => cell(year, {width: width * columns.filter((m) => m.startsWith(year)).length, columnSpan: columns.filter((m) => m.startsWith(year)).length, fill: labelFill, bold: true}))],
+    children: [cell('Activity', {width: activity, fill: labelFill, bold: true}), ...years.map((year) => cell(year, {width: width * columns.filter((period) => period.year === year).length, columnSpan: columns.filter((period) => period.year === year).length, fill: labelFill, bold: true}))],
   });
-  const monthRow = new TableRow({tableHeader: true, children: [cell('', {width: activity, fill: labelFill}), ...columns.map((month) => cell([paragraph([run(String(Number(month.slice(5))), {size: 11})], {alignment: AlignmentType.CENTER, spacing: {after: 0}})], {width, fill: labelFill, tight: true}))]});
+  const monthRow = new TableRow({tableHeader: true, children: [cell('', {width: activity, fill: labelFill}), ...columns.map((period) => cell([paragraph([run(period.label, {size: 11})], {alignment: AlignmentType.CENTER, spacing: {after: 0}})], {width, fill: labelFill, tight: true}))]});
   const rows = schedule.map(
     (item) =>
       new TableRow({
         cantSplit: true,
         children: [
           cell([paragraph([run(item.activity, {size: 16}), new TextRun({text: `${item.start ?? '?'} – ${item.end ?? '?'}`, font, size: 13, color: '555555', break: 1})], {spacing: {after: 0}})], {width: activity}),
-          ...columns.map((month) => cell('', {width, tight: true, ...(item.start && item.end && month >= item.start && month <= item.end ? {fill: '2F6DB5'} : {})})),
+          ...columns.map((period) => cell('', {width, tight: true, ...(activeIn(item, period) ? {fill: '2F6DB5'} : {})})),
         ],
       }),
   );

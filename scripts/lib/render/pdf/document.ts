@@ -4,7 +4,7 @@
  */
 import type {FootnoteDefinition} from 'mdast';
 import type {Activity, Indicator} from '../../generated/schema-types.ts';
-import {scheduleMonths, type LayoutAnswer, type LayoutField, type PcpLayout} from '../layout.ts';
+import {activeIn, schedulePeriods, type LayoutAnswer, type LayoutField, type PcpLayout} from '../layout.ts';
 import {blocks, footnoteList, textRuns, type Content, type MarkdownContext} from './markdown.ts';
 
 /** Page geometry in points: A4 with 20 mm margins. */
@@ -70,20 +70,20 @@ function services(layout: PcpLayout): Content[] {
 
 /** IV.6: the schedule as a table with a bar per activity across the months. */
 export function scheduleChart(schedule: Activity[]): Content | undefined {
-  const columns = scheduleMonths(schedule);
+  const columns = schedulePeriods(schedule);
   if (columns.length === 0) return undefined;
   const activityWidth = 150;
-  const monthWidth = Math.max(6, Math.floor(((contentWidth - activityWidth - (columns.length + 1) * 2 - 1) / columns.length) * 100) / 100);
-  const years = [...new Set(columns.map((month) => month.slice(0, 4)))];
+  const monthWidth = Math.floor(((contentWidth - activityWidth - (columns.length + 1) * 2 - 1) / columns.length) * 100) / 100;
+  const years = [...new Set(columns.map((period) => period.year))];
   const yearRow: Content[] = [{text: runs('Activity', {bold: true}), rowSpan: 2, fillColor: labelFill}];
   for (const year of years) {
-    const span = columns.filter((month) => month.startsWith(year)).length;
+    const span = columns.filter((period) => period.year === year).length;
     yearRow.push({text: year, colSpan: span, alignment: 'center', bold: true, fillColor: labelFill}, ...Array.from({length: span - 1}, () => ({})));
   }
-  const monthRow: Content[] = [{}, ...columns.map((month) => ({text: String(Number(month.slice(5))), alignment: 'center', fontSize: 6, fillColor: labelFill}))];
+  const monthRow: Content[] = [{}, ...columns.map((period) => ({text: period.label, alignment: 'center', fontSize: 6, fillColor: labelFill}))];
   const rows = schedule.map((item) => [
     {text: [...runs(item.activity, {}), {text: `\n${item.start ?? '?'} – ${item.end ?? '?'}`, fontSize: 6.5, color: '#555555'}]},
-    ...columns.map((month) => (item.start && item.end && month >= item.start && month <= item.end ? {text: '', fillColor: '#2f6db5'} : {text: ''})),
+    ...columns.map((period) => (activeIn(item, period) ? {text: '', fillColor: '#2f6db5'} : {text: ''})),
   ]);
   return {
     table: {headerRows: 2, widths: [activityWidth, ...columns.map(() => monthWidth)], body: [yearRow, monthRow, ...rows], dontBreakRows: true},
