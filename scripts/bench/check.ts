@@ -3,33 +3,25 @@
  * by `pcp check` in a cold process (median of 5), against ajv-cli validating the same 1,000
  * frontmatters, pre-extracted to JSON, with the same schema: schema only, no rules, no Markdown.
  */
-import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {parseDocument} from 'yaml';
 import {projectRoot} from '../lib/project-root.ts';
-import {measure, table} from './measure.ts';
+import {benchRepository, measure, table} from './measure.ts';
 
 const count = 1000;
 const runs = 5;
-const samples = ['air-quality-forecasting', 'forest-pest-detection', 'sign-language-interpretation'];
 
 /** Runs the benchmark and prints its table. */
 export function benchCheck(): void {
-  const root = mkdtempSync(join(tmpdir(), 'pcp-bench-check-'));
+  // Each copy also proposes another service, so the catalog rule sees them all.
+  const {root, proposals} = benchRepository('check', count, (text, i) => text.replace(/^service: \d+$/m, `service: ${(i % 21) + 1}`));
   try {
-    cpSync(join(projectRoot, 'catalog'), join(root, 'catalog'), {recursive: true});
     const json = join(root, 'json');
     mkdirSync(json);
-    for (let i = 0; i < count; i++) {
-      const sample = samples[i % samples.length]!;
-      const folder = join(root, 'proposals', `bench-${String(i).padStart(4, '0')}`);
-      cpSync(join(projectRoot, 'proposals', sample), folder, {recursive: true});
-      // Vary each copy a little (service and a sentence), so no two files are identical.
-      const text = readFileSync(join(folder, 'proposal.md'), 'utf8').replace(/^service: \d+$/m, `service: ${(i % 21) + 1}`).replace('## III.1', `## III.1`).replace(/\n## III\.2/, `\nThis is copy ${i} of the sample.\n\n## III.2`);
-      writeFileSync(join(folder, 'proposal.md'), text);
-      const yaml = /^---\n([\s\S]*?)\n---\n/.exec(text)![1]!;
-      writeFileSync(join(json, `bench-${i}.json`), JSON.stringify(parseDocument(yaml).toJS()));
+    for (const proposal of proposals) {
+      const yaml = /^---\n([\s\S]*?)\n---\n/.exec(proposal.text)![1]!;
+      writeFileSync(join(json, `bench-${proposal.index}.json`), JSON.stringify(parseDocument(yaml).toJS()));
     }
     const node = process.execPath;
     const ours = measure('pcp check', [node, join(projectRoot, 'scripts/cli.ts'), 'check', '--root', root, join(root, 'proposals')], runs);

@@ -4,9 +4,39 @@
  * (read from GNU time when present, else from the process itself through a preload).
  */
 import {spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {projectRoot} from '../lib/project-root.ts';
+
+const samples = ['air-quality-forecasting', 'forest-pest-detection', 'sign-language-interpretation'];
+
+/** One generated proposal of a benchmark repository. */
+export interface BenchProposal {
+  index: number;
+  folder: string;
+  text: string;
+}
+
+/**
+ * A temporary repository with the catalog and `count` copies of the three complete sample
+ * proposals, each with one sentence of its own so no two files are the same; `vary` may change
+ * more. The caller removes `root`.
+ */
+export function benchRepository(name: string, count: number, vary: (text: string, index: number) => string = (text) => text): {root: string; proposals: BenchProposal[]} {
+  const root = mkdtempSync(join(tmpdir(), `pcp-bench-${name}-`));
+  cpSync(join(projectRoot, 'catalog'), join(root, 'catalog'), {recursive: true});
+  const proposals: BenchProposal[] = [];
+  for (let index = 0; index < count; index++) {
+    const folder = join(root, 'proposals', `bench-${String(index).padStart(4, '0')}`);
+    cpSync(join(projectRoot, 'proposals', samples[index % samples.length]!), folder, {recursive: true});
+    const own = readFileSync(join(folder, 'proposal.md'), 'utf8').replace(/\n## III\.2/, `\nThis is copy ${index} of the sample.\n\n## III.2`);
+    const text = vary(own, index);
+    writeFileSync(join(folder, 'proposal.md'), text);
+    proposals.push({index, folder, text});
+  }
+  return {root, proposals};
+}
 
 /** One command's measurements. */
 export interface Measurement {

@@ -4,31 +4,23 @@
  * same Markdown bodies to DOCX (only the answers; ours carries the whole form), and LibreOffice
  * converting our DOCX files to PDF.
  */
-import {cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {cpSync, mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {projectRoot} from '../lib/project-root.ts';
-import {measure, table} from './measure.ts';
+import {benchRepository, measure, table} from './measure.ts';
 
 const count = 100;
 const runs = 5;
-const samples = ['air-quality-forecasting', 'forest-pest-detection', 'sign-language-interpretation'];
 
 /** Runs the benchmark and prints its table. */
 export function benchRender(): void {
-  const root = mkdtempSync(join(tmpdir(), 'pcp-bench-render-'));
+  const {root, proposals} = benchRepository('render', count);
   try {
-    cpSync(join(projectRoot, 'catalog'), join(root, 'catalog'), {recursive: true});
     const bodies = join(root, 'bodies');
     mkdirSync(bodies);
-    for (let i = 0; i < count; i++) {
-      const sample = samples[i % samples.length]!;
-      const folder = join(root, 'proposals', `bench-${String(i).padStart(3, '0')}`);
-      cpSync(join(projectRoot, 'proposals', sample), folder, {recursive: true});
-      const text = readFileSync(join(folder, 'proposal.md'), 'utf8').replace(/\n## III\.2/, `\nThis is copy ${i} of the sample.\n\n## III.2`);
-      writeFileSync(join(folder, 'proposal.md'), text);
-      writeFileSync(join(bodies, `bench-${String(i).padStart(3, '0')}.md`), text.replace(/^---\n[\s\S]*?\n---\n/, ''));
-      cpSync(join(folder, 'diagram.svg'), join(bodies, 'diagram.svg'));
+    for (const proposal of proposals) {
+      writeFileSync(join(bodies, `bench-${String(proposal.index).padStart(4, '0')}.md`), proposal.text.replace(/^---\n[\s\S]*?\n---\n/, ''));
+      cpSync(join(proposal.folder, 'diagram.svg'), join(bodies, 'diagram.svg'));
     }
     const cli = [process.execPath, join(projectRoot, 'scripts/cli.ts'), 'render', '--root', root];
     const docx = measure('pcp render --format docx', [...cli, '--format', 'docx', '--out', join(root, 'docx'), join(root, 'proposals')], runs);
