@@ -3,7 +3,7 @@
  * real office suite: LibreOffice (Debian's) converts it to PDF, whose text must hold the answers.
  */
 import {execFile, execFileSync} from 'node:child_process';
-import {cp, mkdtemp, readFile, rm} from 'node:fs/promises';
+import {cp, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -97,10 +97,73 @@ describe('DOCX, through its XML', () => {
     expect(Object.keys(submitted.files).some((name) => /^word\/header\d*\.xml$/.test(name))).toBe(false);
   });
 
+  it('fits a tall picture to the page, and gives each proposal its own diagram of the same name', async () => {
+    const {deflateSync} = await import('node:zlib');
+    // A 40 x 4000 PNG, built by hand: signature, IHDR, one IDAT of blank rows, IEND.
+    const crc = (buffer: Buffer) => {
+      let c = ~0;
+      for (const byte of buffer) {
+        c ^= byte;
+        for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+      }
+      return Buffer.from([(~c >>> 24) & 255, (~c >>> 16) & 255, (~c >>> 8) & 255, ~c & 255]);
+    };
+    const chunk = (type: string, data: Buffer) => {
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(data.length);
+      return Buffer.concat([length, Buffer.from(type), data, crc(Buffer.concat([Buffer.from(type), data]))]);
+    };
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(40, 0);
+    header.writeUInt32BE(4000, 4);
+    header[8] = 8;
+    header[9] = 0;
+    const rows = Buffer.alloc(4000 * 41);
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+    const folder = join(repo, 'proposals/tall-picture');
+    await cp(join(root, 'proposals/air-quality-forecasting'), folder, {recursive: true});
+    await writeFile(join(folder, 'tall.png'), png);
+    const markdown = (await readFile(join(folder, 'proposal.md'), 'utf8')).replace(/(## IV\.3[^\n]*\n\n)/, '$1![A tall chart](tall.png)\n\n');
+    await writeFile(join(folder, 'proposal.md'), markdown);
+    const run = await pcp(['render', '--root', repo, '--format', 'docx', '--out', join(repo, 'tall'), folder, join(repo, 'proposals/forest-pest-detection')]);
+    expect(run.code).toBe(0);
+    const document = await xml(join(repo, 'tall/tall-picture.docx'));
+    const heights = [...document.matchAll(/<wp:extent cx="(\d+)" cy="(\d+)"\/>/g)].map((match) => Number(match[2]));
+    const pageText = (16838 - 2 * 1134) * 635;
+    expect(Math.max(...heights)).toBeLessThanOrEqual(pageText);
+    // Media are named by the SHA-1 of their bytes: each document holds its own diagram.svg.
+    const {createHash} = await import('node:crypto');
+    for (const [name, source] of [['tall-picture', folder], ['forest-pest-detection', join(repo, 'proposals/forest-pest-detection')]] as const) {
+      const files = Object.keys((await JSZip.loadAsync(await readFile(join(repo, 'tall', `${name}.docx`)))).files);
+      const own = createHash('sha1').update(await readFile(join(source, 'diagram.svg'))).digest('hex');
+      expect(files.filter((file) => file.endsWith('.svg'))).toEqual([`word/media/${own}.svg`]);
+    }
+  });
+
   it('is byte-identical on every run', async () => {
     const again = await pcp(['render', '--root', repo, '--format', 'docx', '--out', join(repo, 'again'), join(repo, 'proposals/forest-pest-detection')]);
     expect(again.code).toBe(0);
     expect(await readFile(join(repo, 'again/forest-pest-detection.docx'))).toEqual(await readFile(join(repo, 'out/pcp/forest-pest-detection.docx')));
+  });
+});
+
+describe('reproducibleDocx', () => {
+  it('renumbers random relationship ids, even ones ending in - or _, and fixes the dates', async () => {
+    const {reproducibleDocx} = await import('../scripts/lib/render/docx/reproducible.ts');
+    const make = async (id: string, when: Date) => {
+      const zip = new JSZip();
+      zip.file('word/document.xml', `<w:hyperlink r:id="${id}"/><w:hyperlink r:id="rId7"/>`, {date: when});
+      zip.file('word/_rels/document.xml.rels', `<Relationship Id="${id}"/>`, {date: when});
+      zip.file('docProps/core.xml', `<dcterms:created xsi:type="dcterms:W3CDTF">${when.toISOString()}</dcterms:created>`, {date: when});
+      return zip.generateAsync({type: 'nodebuffer'});
+    };
+    const date = new Date(Date.UTC(2024, 9, 21));
+    const first = await reproducibleDocx(await make('rIdabcdefghijklmnopqrst-', new Date()), date);
+    const second = await reproducibleDocx(await make('rIdzyxwvutsrqponmlkjihg_', new Date(0)), date);
+    expect(first).toEqual(second);
+    const document = await (await JSZip.loadAsync(first)).file('word/document.xml')!.async('string');
+    expect(document).toBe('<w:hyperlink r:id="rIdH1"/><w:hyperlink r:id="rId7"/>');
+    expect(await (await JSZip.loadAsync(first)).file('docProps/core.xml')!.async('string')).toContain('2024-10-21T00:00:00Z');
   });
 });
 

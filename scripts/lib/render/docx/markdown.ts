@@ -34,6 +34,9 @@ const indent = (level: number) => ({hanging: 400, left: 400 * (level + 1)});
 const levels = (texts: string[], format: (typeof LevelFormat)[keyof typeof LevelFormat]) =>
   texts.map((text, level) => ({level, format, text, alignment: AlignmentType.LEFT, style: {paragraph: {indent: indent(level)}}}));
 
+/** The tallest a picture may print, in pixels at 96 dpi: three quarters of an A4 page's text height. */
+const maxImageHeight = Math.round((((16838 - 2 * 1134) / 1440) * 96 * 3) / 4);
+
 /** SVG to PNG for Word's required fallback picture, with the PDF's fonts, nothing fetched. */
 async function svgToPng({buffer, width}: {buffer: ArrayBuffer; width: number; height: number}): Promise<ArrayBuffer> {
   const svg = new Resvg(Buffer.from(buffer), {
@@ -63,8 +66,17 @@ export async function convertFragments(fragments: Fragment[], folder: string): P
     set: (id: number, children: Paragraph[]) => void (bodies[id] = {children}),
     toConfig: () => bodies,
   };
+  let fitted = false;
   const capture = async () => ({
-    capture: (node: {index: number; width: number; children: RootContent[]}, context: {render: (nodes: RootContent[], context: unknown) => unknown[]}) => {
+    capture: (node: {index: number; width: number; children: RootContent[]}, context: {render: (nodes: RootContent[], context: unknown) => unknown[]; images: Map<string, {width: number; height: number} | null>}) => {
+      if (!fitted) {
+        // remark-docx fits a picture to the text width only; a tall one would run off the page.
+        // Images are loaded by now (plugins first, then the builders), so cap their height here.
+        fitted = true;
+        for (const [url, picture] of context.images) {
+          if (picture && picture.height > maxImageHeight) context.images.set(url, {...picture, width: (picture.width * maxImageHeight) / picture.height, height: maxImageHeight});
+        }
+      }
       out[node.index] = context.render(node.children, {
         ...context,
         width: node.width,
@@ -118,6 +130,8 @@ export async function convertFragments(fragments: Fragment[], folder: string): P
     const data = await readFile(reference.absolute);
     return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
   };
+  // A new image plugin per proposal: the plugin caches images by URL, and every proposal's
+  // diagram may be called diagram.png.
   const processor = unified().use(remarkDocx, {plugins: [imagePlugin({load, fallbackSvg: svgToPng}), capture as never]});
   await processor.run(root).then((tree) => processor.stringify(tree as Root));
   const decimal = levels(['%1.', '%2.', '%3.', '%4.', '%5.', '%6.'], LevelFormat.DECIMAL);

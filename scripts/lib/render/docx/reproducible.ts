@@ -13,7 +13,7 @@ export async function reproducibleDocx(packed: Buffer, date: Date): Promise<Buff
   const texts = new Map<string, string>();
   for (const name of names) if (/\.(xml|rels)$/.test(name)) texts.set(name, await input.file(name)!.async('string'));
   const ids = new Map<string, string>();
-  for (const name of names) for (const match of (texts.get(name) ?? '').matchAll(/rId[A-Za-z0-9_-]{21}\b/g)) if (!ids.has(match[0])) ids.set(match[0], `rIdH${ids.size + 1}`);
+  for (const name of names) for (const match of (texts.get(name) ?? '').matchAll(/rId[A-Za-z0-9_-]{21}(?=")/g)) if (!ids.has(match[0])) ids.set(match[0], `rIdH${ids.size + 1}`);
   const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const output = new JSZip();
   for (const name of names) {
