@@ -148,6 +148,8 @@ describe('pcp check', () => {
     [['new', '--service', '12'], 'Missing --country'],
     [['check', '--root', '/'], 'No catalog/call.yaml in'],
     [['check', 'scripts'], 'No proposals in scripts'],
+    [['render', '--out', 'dist/pcp'], 'Unexpected --out inside dist/: rendered PCPs hold personal data and never go into the public site'],
+    [['render', '--format', 'odt'], 'Unexpected format `odt`, expected docx, pdf or docx,pdf'],
   ])('exits 2 on a usage mistake: %j', async (args, text) => {
     const run = await pcp(args);
     expect(run.code).toBe(2);

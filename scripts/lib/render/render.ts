@@ -7,7 +7,7 @@
 import {execFile} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {mkdir, readFile, writeFile} from 'node:fs/promises';
-import {basename, dirname, join, relative, resolve} from 'node:path';
+import {basename, dirname, join, relative, resolve, sep} from 'node:path';
 import {promisify} from 'node:util';
 import type {FootnoteDefinition} from 'mdast';
 import type {VFile} from 'vfile';
@@ -102,6 +102,11 @@ export async function renderPaths(options: RenderOptions = {}): Promise<RenderRe
   const root = resolve(options.root ?? projectRoot);
   const out = resolve(cwd, options.out ?? join(root, 'out', 'pcp'));
   const formats = options.formats ?? ['docx', 'pdf'];
+  // Rendered PCPs hold personal data; the site's build output and sources are public.
+  for (const open of ['dist', 'site', 'public']) {
+    const folder = join(root, open);
+    if (out === folder || out.startsWith(folder + sep)) throw new UsageError(`Unexpected --out inside ${open}/: rendered PCPs hold personal data and never go into the public site`);
+  }
   const catalog: Catalog = await loadCatalog(root, cwd);
   const paths = options.paths?.length ? options.paths.map((path) => resolve(cwd, path)) : options.blank ? [] : [join(root, 'proposals')];
   const {proposals} = paths.length > 0 ? await findProposals(paths, root, cwd) : {proposals: new Set<string>()};
