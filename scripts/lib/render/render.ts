@@ -6,6 +6,7 @@
  */
 import {execFile} from 'node:child_process';
 import {createHash} from 'node:crypto';
+import {existsSync} from 'node:fs';
 import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import {basename, dirname, join, relative, resolve, sep} from 'node:path';
 import {promisify} from 'node:util';
@@ -96,6 +97,30 @@ async function write(layout: PcpLayout, out: string, formats: RenderFormat[], op
   return outputs;
 }
 
+/**
+ * Creates `folder` one level at a time. Node's recursive mkdir spins forever where the file
+ * system answers ENOENT to every attempt (a folder under /proc, seen here), so each missing
+ * level is made on its own and a failure is a usage error naming the folder.
+ */
+async function makeFolder(folder: string, cwd: string): Promise<void> {
+  const missing: string[] = [];
+  let at = folder;
+  while (!existsSync(at)) {
+    missing.unshift(at);
+    const parent = dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const path of missing) {
+    try {
+      await mkdir(path);
+    } catch (error) {
+      const shown = relative(cwd, folder);
+      throw new UsageError(`Cannot create the output folder ${shown && !shown.startsWith('..') ? shown : folder} (${(error as NodeJS.ErrnoException).code ?? 'error'}): choose another --out`);
+    }
+  }
+}
+
 /** Checks and renders. Throws UsageError for a mistake in the call. */
 export async function renderPaths(options: RenderOptions = {}): Promise<RenderResult> {
   const cwd = options.cwd ?? process.cwd();
@@ -111,7 +136,7 @@ export async function renderPaths(options: RenderOptions = {}): Promise<RenderRe
   const paths = options.paths?.length ? options.paths.map((path) => resolve(cwd, path)) : options.blank ? [] : [join(root, 'proposals')];
   const {proposals} = paths.length > 0 ? await findProposals(paths, root, cwd) : {proposals: new Set<string>()};
   if (paths.length > 0 && proposals.size === 0) throw new UsageError(`No proposals in ${paths.map((path) => relative(cwd, path) || path).join(', ')}`);
-  await mkdir(out, {recursive: true});
+  await makeFolder(out, cwd);
   const files: CheckedFile[] = [];
   const rendered: RenderResult['rendered'] = [];
   if (options.blank) {
