@@ -37,7 +37,7 @@ export function loadSchema(name: SchemaName): Record<string, unknown> {
 export function validatorFor(name: SchemaName): ValidateFunction {
   let validate = validators.get(name);
   if (!validate) {
-    validate = ajv.compile(loadSchema(name));
+    validate = ajv.compile(loadCachedSchema(name) as Record<string, unknown>);
     validators.set(name, validate);
   }
   return validate;
