@@ -4,7 +4,7 @@
  * 2: a usage mistake or a fault of the checker itself. Nothing here decides what is valid.
  */
 import {appendFile, mkdir, writeFile} from 'node:fs/promises';
-import {join, relative, resolve} from 'node:path';
+import {dirname, join, relative, resolve} from 'node:path';
 import {parseArgs, type ParseArgsConfig} from 'node:util';
 import {loadCatalog} from './lib/catalog.ts';
 import {checkPaths, UsageError} from './lib/check.ts';
@@ -12,6 +12,7 @@ import {formatGithub, formatJson, formatStepSummary, formatText, summarize} from
 import {UnknownRefError} from './lib/git.ts';
 import {countryWords, proposalTemplate, slugFor} from './lib/new-proposal.ts';
 import {projectRoot} from './lib/project-root.ts';
+import {statusOfRepository} from './lib/project-status.ts';
 import {renderPaths, type RenderFormat} from './lib/render/render.ts';
 
 const help: Record<string, string> = {
@@ -23,6 +24,7 @@ Commands:
   check   check proposals against the form's rules
   new     start a new proposal from the form's template
   render  print-ready PCPs (DOCX, PDF) of proposals, and the blank form
+  status  the anonymized counts the public website shows (JSON)
 
 Run \`pcp <command> --help\` for a command's options and an example.
 Exit codes: 0 no errors, 1 errors found, 2 usage mistake or internal fault.
@@ -96,6 +98,30 @@ Example:
 Exit codes: 0 all rendered, 1 a proposal has errors (not rendered), 2 usage mistake or internal fault.
 `;
 
+help.status = `pcp status: the anonymized status projection, as JSON
+
+Usage: pcp status [--out FILE]
+
+Reads the stage and service of every proposal under proposals/ and prints the
+counts the public website publishes: the total, and one-way counts by stage, by
+domain and by technology. Never countries, ministries, people, dates or single
+proposals. Counts under the call's threshold are shown as "fewer than N", and
+whatever would give them away is hidden too. Outcomes (shortlisted, approved,
+not selected) count as "under review" until the call's announcement date.
+The snapshot day is today, or SOURCE_DATE_EPOCH when set.
+
+Options:
+  --out FILE   write the JSON to FILE instead of standard output
+  --root DIR   the repository (default: the one pcp belongs to)
+  -h, --help   show this help
+
+Example:
+  npx pcp status --out out/status.json
+
+Exit codes: 0 written, 1 a proposal's stage or service cannot be read (nothing
+written), 2 usage mistake or internal fault.
+`;
+
 const common = {help: {type: 'boolean', short: 'h'}, root: {type: 'string'}} as const;
 
 function parse<T extends ParseArgsConfig['options']>(args: string[], options: T, allowPositionals: boolean) {
@@ -146,6 +172,24 @@ async function render(args: string[]): Promise<number> {
   process.stdout.write(`Wrote ${relative(process.cwd(), result.manifest)}\n`);
   if (result.files.some(({file}) => file.messages.some((message) => message.ruleId === 'file-cannot-process'))) return 2;
   return summarize(result.files).errors > 0 ? 1 : 0;
+}
+
+async function status(args: string[]): Promise<number> {
+  const {values} = parse(args, {out: {type: 'string'}}, false);
+  if (values.help) return print(help.status!);
+  const root = values.root ? resolve(String(values.root)) : projectRoot;
+  const {projection, files} = await statusOfRepository(root);
+  const problems = files.filter((file) => file.messages.length > 0).map((file) => ({kind: 'proposal' as const, file}));
+  if (problems.length > 0) process.stderr.write(formatText(problems, {color: useColor()}));
+  if (!projection) return 1;
+  const json = `${JSON.stringify(projection, null, 2)}\n`;
+  if (values.out) {
+    const out = resolve(String(values.out));
+    await mkdir(dirname(out), {recursive: true});
+    await writeFile(out, json);
+    process.stdout.write(`Wrote ${relative(process.cwd(), out)}\n`);
+  } else process.stdout.write(json);
+  return 0;
 }
 
 async function create(args: string[]): Promise<number> {
@@ -209,6 +253,7 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'check') return await check(rest);
     if (command === 'new') return await create(rest);
     if (command === 'render') return await render(rest);
+    if (command === 'status') return await status(rest);
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') return print(help.main!);
     throw new UsageError(`Unknown command \`${command}\``);
   } catch (error) {

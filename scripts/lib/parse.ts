@@ -54,8 +54,14 @@ const markdown = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use
 const openFence = /^---[ \t]*\r?\n/;
 const closeFence = /^---[ \t]*\r?$/m;
 
+/** What `parseSource` reads beyond the frontmatter. */
+export interface ParseOptions {
+  /** False: read the frontmatter only, leaving `tree` undefined (for readers of metadata). Default true. */
+  body?: boolean;
+}
+
 /** Parses a Markdown file with YAML frontmatter (`kind: 'markdown'`) or a whole YAML file. */
-export function parseSource(file: VFile, kind: 'markdown' | 'yaml'): ParsedSource | undefined {
+export function parseSource(file: VFile, kind: 'markdown' | 'yaml', options: ParseOptions = {}): ParsedSource | undefined {
   if (typeof file.value !== 'string') return undefined;
   const text = file.value;
   const index = new PositionIndex(text);
@@ -86,6 +92,7 @@ export function parseSource(file: VFile, kind: 'markdown' | 'yaml'): ParsedSourc
     return {text, index, frontmatter: undefined, tree: undefined};
   }
   const frontmatter = parseFrontmatter(file, index, text.slice(contentStart, contentEnd), contentStart, openPosition);
+  if (options.body === false) return {text, index, frontmatter, tree: undefined};
   const bodyStart = Math.min(text.length, contentEnd + close[0].length + 1);
   const guard = guardBody(text, bodyStart);
   if (guard?.problem === 'nesting') {
