@@ -9,8 +9,9 @@ import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {loadCatalog} from '../scripts/lib/catalog.ts';
 import {loadStatusVocabulary} from '../scripts/lib/form.ts';
-import {csvCell, projectStatus, statusCsv, type StatusCell, type StatusProjection, type StatusRecord} from '../scripts/lib/project-status.ts';
+import {projectStatus, type StatusCell, type StatusProjection, type StatusRecord} from '../scripts/lib/project-status.ts';
 import {projectRoot} from '../scripts/lib/project-root.ts';
+import {csvCell, statusCsv} from '../scripts/lib/status-csv.ts';
 
 const run = promisify(execFile);
 const catalog = await loadCatalog(projectRoot);

@@ -14,6 +14,7 @@ import {join, relative} from 'node:path';
 import type {VFile} from 'vfile';
 import type {Catalog} from './catalog.ts';
 import {loadCatalog} from './catalog.ts';
+import {facetId} from './facet-id.ts';
 import {findProposals, UsageError} from './check.ts';
 import {loadStatusVocabulary, type StatusVocabulary} from './form.ts';
 import {parseSource} from './parse.ts';
@@ -94,8 +95,8 @@ export function projectStatus(records: readonly StatusRecord[], {catalog, vocabu
   const total = records.length;
   const count = (test: (record: StatusRecord) => boolean) => records.filter(test).length;
   const stageCounts = shownStages.map((stage) => ({id: stage.id, label: stage.label, n: count((record) => stageOf(record.status) === stage.id)}));
-  const domainCounts = domains.map((domain) => ({id: slugOf(domain), label: domain, n: count((record) => serviceOf.get(record.service)?.domain.includes(domain) ?? false)}));
-  const techCounts = technologies.map((tech) => ({id: slugOf(tech), label: tech, n: count((record) => serviceOf.get(record.service)?.tech.includes(tech) ?? false)}));
+  const domainCounts = domains.map((domain) => ({id: facetId(domain), label: domain, n: count((record) => serviceOf.get(record.service)?.domain.includes(domain) ?? false)}));
+  const techCounts = technologies.map((tech) => ({id: facetId(tech), label: tech, n: count((record) => serviceOf.get(record.service)?.tech.includes(tech) ?? false)}));
   const published = [stageCounts, domainCounts, techCounts].map((cells) => suppress(cells, threshold));
   const tables: StatusTable[] = [
     {id: 'stage', title: 'By stage', cells: published[0]!.cells},
@@ -165,10 +166,6 @@ function pinned(raw: RawCell[], shown: CellShown[], total: number, threshold: nu
   });
 }
 
-function slugOf(label: string): string {
-  return label.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-}
-
 function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
@@ -218,23 +215,4 @@ export async function statusOfRepository(root: string = projectRoot, cwd: string
   const {records, files} = await readStatusRecords(root, cwd);
   if (files.some((file) => file.messages.some((message) => message.fatal))) return {projection: undefined, files};
   return {projection: projectStatus(records, {catalog: {services: catalog.services, call: catalog.call}, vocabulary: loadStatusVocabulary(), today}), files};
-}
-
-/** The projection as CSV (one row per cell), safe to open in a spreadsheet. */
-export function statusCsv(projection: StatusProjection): string {
-  const rows: string[][] = [['table', 'id', 'label', 'count', 'shown']];
-  rows.push(['total', projection.total.id, projection.total.label, projection.total.count === null ? '' : String(projection.total.count), projection.total.shown]);
-  for (const table of projection.tables) {
-    for (const cell of table.cells) rows.push([table.id, cell.id, cell.label, cell.count === null ? '' : String(cell.count), cell.shown]);
-  }
-  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
-/**
- * One CSV cell. A cell that starts with = + - @ (or a tab or carriage return) is a formula to a
- * spreadsheet: a leading apostrophe keeps it text (OWASP's advice on CSV injection).
- */
-export function csvCell(value: string): string {
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n']/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

@@ -1,0 +1,209 @@
+/**
+ * The personal-data guard of the site build: fails if any country, ministry, person's name,
+ * e-mail address or phone number from any proposal appears anywhere in the built site. It reports
+ * which kind of value from which proposal turned up in which file, never the value itself, since
+ * the build log is read more widely than the proposals.
+ *
+ * The site reads no proposal (only `pcp status`'s projection), so this should never fire: it is
+ * the second lock on the door, for a future page or a careless edit.
+ */
+import {readdir, readFile} from 'node:fs/promises';
+import {join, relative, sep} from 'node:path';
+import {gunzipSync} from 'node:zlib';
+import {findProposals} from './check.ts';
+import {parseSource} from './parse.ts';
+import {readSource} from './read.ts';
+
+/** The rule id of the guard's findings. */
+export const siteGuardRule = 'site-personal-data';
+
+/** What kind of personal value a field holds. */
+export type PersonalKind = 'country' | 'ministry' | 'name' | 'email' | 'phone';
+
+/** The frontmatter fields the guard looks for, with their kind. */
+export const personalFields: ReadonlyArray<readonly [string, PersonalKind]> = [
+  ['country', 'country'],
+  ['odaMinistry', 'ministry'],
+  ['projectMinistry.name', 'ministry'],
+  ['projectMinistry.contact.name', 'name'],
+  ['projectMinistry.contact.telephone', 'phone'],
+  ['projectMinistry.contact.mobile', 'phone'],
+  ['projectMinistry.contact.email', 'email'],
+  ['preparedBy.name', 'name'],
+  ['preparedBy.organization', 'ministry'],
+  ['preparedBy.telephone', 'phone'],
+  ['preparedBy.mobile', 'phone'],
+  ['preparedBy.fax', 'phone'],
+  ['preparedBy.email', 'email'],
+  ['signatures.preparer.name', 'name'],
+  ['signatures.representative.name', 'name'],
+  ['signatures.representative.ministry', 'ministry'],
+];
+
+/** One personal value to look for, with where it came from (never printed). */
+export interface PersonalValue {
+  kind: PersonalKind;
+  field: string;
+  /** The proposal, relative to the repository. */
+  proposal: string;
+  value: string;
+}
+
+/** A finding: a kind of value from a proposal, in a file of the site. The value is not in it. */
+export interface GuardFinding {
+  file: string;
+  kind: PersonalKind;
+  field: string;
+  proposal: string;
+}
+
+/** What the guard found, and what it could not check. */
+export interface GuardResult {
+  findings: GuardFinding[];
+  /** Proposals whose frontmatter could not be read: their values are unknown, so the guard fails. */
+  unreadable: string[];
+  /**
+   * Values that are also public text (the form's own example "Ministry of Finance", a ministry
+   * named in the call): they cannot be told apart from it, so they are not looked for.
+   */
+  public: Array<Omit<PersonalValue, 'value'>>;
+  filesScanned: number;
+}
+
+/** Every personal value of every proposal under `root`/proposals, and the proposals that could not be read. */
+export async function personalValues(root: string): Promise<{values: PersonalValue[]; unreadable: string[]}> {
+  const {proposals} = await findProposals([join(root, 'proposals')], root, root).catch(() => ({proposals: new Set<string>()}));
+  const values: PersonalValue[] = [];
+  const unreadable: string[] = [];
+  for (const path of [...proposals].sort()) {
+    const shown = relative(root, path).split(sep).join('/');
+    const file = await readSource(path, shown);
+    const data = parseSource(file, 'markdown', {body: false})?.frontmatter?.data;
+    if (!data) {
+      unreadable.push(shown);
+      continue;
+    }
+    for (const [field, kind] of personalFields) {
+      let value: unknown = data;
+      for (const key of field.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+      if (typeof value === 'string' || typeof value === 'number') values.push({kind, field, proposal: shown, value: String(value)});
+    }
+  }
+  return {values, unreadable};
+}
+
+/** Lower case, compatibility forms folded, entities of HTML and XML decoded, white space single. */
+export function normalizeText(text: string): string {
+  return decodeEntities(text).normalize('NFKC').toLowerCase().replace(/\s+/g, ' ');
+}
+
+function decodeEntities(text: string): string {
+  const named: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', commat: '@', period: '.'};
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code: string) => {
+    if (code[0] === '#') {
+      const point = code[1] === 'x' || code[1] === 'X' ? Number.parseInt(code.slice(2), 16) : Number(code.slice(1));
+      return point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : whole;
+    }
+    return named[code.toLowerCase()] ?? whole;
+  });
+}
+
+function withoutMarks(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC');
+}
+
+/** The digits of a phone number, if it has enough to be one (at least 6); else undefined. */
+export function phoneDigits(value: string): string | undefined {
+  const digits = value.replace(/\D/g, '');
+  if (digits.length < 6) return undefined;
+  // The last eight digits: the number without its country or trunk prefix, however it is written.
+  return digits.slice(-8);
+}
+
+/** Digit runs with their usual separators (spaces, dots, dashes, brackets, slashes) removed. */
+function digitRuns(text: string): string {
+  return text.replace(/(?<=\d)[\s.\-()/]+(?=\d)/g, '');
+}
+
+/** A matcher for one value in normalized text, or undefined when the value is too short to look for. */
+function matcherFor(value: PersonalValue): ((text: string, runs: string) => boolean) | undefined {
+  if (value.kind === 'phone') {
+    const digits = phoneDigits(value.value);
+    return digits ? (_text, runs) => runs.includes(digits) : undefined;
+  }
+  const normal = normalizeText(value.value).trim();
+  if ([...normal].length < 3) return undefined;
+  if (value.kind === 'email') return (text) => text.includes(normal) || text.includes(normal.replace('@', '%40'));
+  const forms = [...new Set([normal, withoutMarks(normal)])].map((form) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(form)}(?![\\p{L}\\p{N}])`, 'u'));
+  return (text) => forms.some((form) => form.test(text) || form.test(withoutMarks(text)));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Most bytes of one file the guard reads (a decompressed search fragment included). */
+const maxFileBytes = 64 * 1024 * 1024;
+
+async function textOf(path: string): Promise<string> {
+  let bytes: Buffer = await readFile(path);
+  // Pagefind's index and fragments are gzip: look inside, or a leak in the search index would hide.
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes, {maxOutputLength: maxFileBytes});
+    } catch {
+      // Not gzip after all, or too large: read the bytes as they are.
+    }
+  }
+  return bytes.subarray(0, maxFileBytes).toString('utf8');
+}
+
+async function filesUnder(folder: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(folder, {withFileTypes: true})) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(path)));
+    else if (entry.isFile()) out.push(path);
+  }
+  return out.sort();
+}
+
+/**
+ * Scans every file under `site` (the built site) for the personal values of the proposals under
+ * `root`. `publicText` is text that is public anyway (the call, the catalog, the form): a value
+ * that occurs in it cannot be told apart from it and is listed in `public` instead.
+ */
+export async function guardSite(site: string, root: string, publicText = ''): Promise<GuardResult> {
+  const {values, unreadable} = await personalValues(root);
+  const publicNormal = normalizeText(publicText);
+  const publicRuns = digitRuns(publicNormal);
+  const checks: Array<{value: PersonalValue; matches: (text: string, runs: string) => boolean}> = [];
+  const isPublic: GuardResult['public'] = [];
+  for (const value of values) {
+    const matches = matcherFor(value);
+    if (!matches) continue;
+    if (publicText && matches(publicNormal, publicRuns)) isPublic.push({kind: value.kind, field: value.field, proposal: value.proposal});
+    else checks.push({value, matches});
+  }
+  const findings: GuardFinding[] = [];
+  const files = await filesUnder(site);
+  for (const path of files) {
+    const text = normalizeText(await textOf(path));
+    const runs = digitRuns(text);
+    const seen = new Set<string>();
+    for (const {value, matches} of checks) {
+      const key = `${value.proposal}\u0000${value.field}`;
+      if (seen.has(key) || !matches(text, runs)) continue;
+      seen.add(key);
+      findings.push({file: relative(site, path).split(sep).join('/'), kind: value.kind, field: value.field, proposal: value.proposal});
+    }
+  }
+  return {findings, unreadable, public: isPublic, filesScanned: files.length};
+}
+
+/** The guard's findings as lines for a build log: the kind and the field, never the value. */
+export function formatGuardResult(result: GuardResult, siteName = 'dist'): string[] {
+  const lines = result.findings.map((finding) => `${siteName}/${finding.file}: error: a ${finding.kind} from ${finding.proposal} (\`${finding.field}\`) appears in this file; the site must not show personal data  ${siteGuardRule}`);
+  for (const proposal of result.unreadable) lines.push(`${proposal}: error: the frontmatter cannot be read, so the site cannot be checked for its personal data (run \`npx pcp check\`)  ${siteGuardRule}`);
+  return lines;
+}

@@ -1,0 +1,94 @@
+/**
+ * The steps after Astro has written the pages, in order: the downloads (the blank form rendered
+ * by the library, a Markdown template per service), the Pagefind search index, and last the
+ * personal-data guard over everything in the output, the index included. The guard failing
+ * fails the build.
+ */
+import {mkdtemp, mkdir, readdir, readFile, rm, copyFile, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import type {AstroIntegration} from 'astro';
+import * as pagefind from 'pagefind';
+import {loadCatalog} from '../scripts/lib/catalog.ts';
+import {proposalTemplate} from '../scripts/lib/new-proposal.ts';
+import {projectRoot} from '../scripts/lib/project-root.ts';
+import {renderPaths} from '../scripts/lib/render/render.ts';
+import {formatGuardResult, guardSite} from '../scripts/lib/site-guard.ts';
+
+/** The blank PCP (DOCX and PDF) and one Markdown template per service, into `dist`/downloads. */
+export async function writeDownloads(dist: string): Promise<string[]> {
+  const folder = join(dist, 'downloads');
+  await mkdir(join(folder, 'templates'), {recursive: true});
+  // Rendered into a private temporary folder first: render refuses to write into the site.
+  const scratch = await mkdtemp(join(tmpdir(), 'pcp-blank-'));
+  const written: string[] = [];
+  try {
+    await renderPaths({blank: true, out: scratch, root: projectRoot});
+    for (const format of ['docx', 'pdf']) {
+      await copyFile(join(scratch, `blank.${format}`), join(folder, `pcp-blank.${format}`));
+      written.push(`downloads/pcp-blank.${format}`);
+    }
+  } finally {
+    await rm(scratch, {recursive: true, force: true});
+  }
+  const catalog = await loadCatalog(projectRoot, projectRoot);
+  for (const service of catalog.services) {
+    const name = `proposal-service-${String(service.number).padStart(2, '0')}.md`;
+    await writeFile(join(folder, 'templates', name), proposalTemplate({country: '', service, call: catalog.call!}));
+    written.push(`downloads/templates/${name}`);
+  }
+  return written;
+}
+
+/** Builds the Pagefind index of the pages' main content into `dist`/pagefind. */
+export async function indexSearch(dist: string): Promise<number> {
+  const {index, errors} = await pagefind.createIndex({});
+  if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+  const added = await index.addDirectory({path: dist});
+  if (added.errors.length > 0) throw new Error(`Pagefind: ${added.errors.join('; ')}`);
+  const wrote = await index.writeFiles({outputPath: join(dist, 'pagefind')});
+  if (wrote.errors.length > 0) throw new Error(`Pagefind: ${wrote.errors.join('; ')}`);
+  await pagefind.close();
+  return added.page_count;
+}
+
+/** The public sources the site is made from: a personal value found in them cannot be told apart. */
+async function publicText(): Promise<string> {
+  const parts: string[] = [];
+  const read = async (folder: string) => {
+    for (const entry of await readdir(folder, {withFileTypes: true, recursive: true})) {
+      if (entry.isFile() && /\.(ya?ml|md|mdx|astro|ts)$/.test(entry.name)) parts.push(await readFile(join(entry.parentPath, entry.name), 'utf8'));
+    }
+  };
+  await read(join(projectRoot, 'catalog'));
+  await read(join(projectRoot, 'schema'));
+  await read(join(projectRoot, 'site'));
+  await read(join(projectRoot, 'scripts', 'lib', 'rules'));
+  parts.push(await readFile(join(projectRoot, 'scripts', 'lib', 'rule-examples.ts'), 'utf8'));
+  return parts.join('\n');
+}
+
+/** The Astro integration that runs the steps above after the build. */
+export function pcpSite(): AstroIntegration {
+  return {
+    name: 'pcp-site',
+    hooks: {
+      'astro:build:done': async ({dir, logger}) => {
+        const dist = fileURLToPath(dir);
+        const downloads = await writeDownloads(dist);
+        logger.info(`${downloads.length} downloads`);
+        logger.info(`search index of ${await indexSearch(dist)} pages`);
+        // PCP_ROOT: the repository whose proposals are guarded (the benchmark builds for a generated one).
+        const result = await guardSite(dist, process.env.PCP_ROOT ?? projectRoot, await publicText());
+        for (const skipped of result.public) logger.warn(`${skipped.proposal}: its ${skipped.kind} (\`${skipped.field}\`) is also public text of the site, so the guard cannot look for it`);
+        const lines = formatGuardResult(result);
+        if (lines.length > 0) {
+          for (const line of lines) logger.error(line);
+          throw new Error(`The personal-data guard failed: ${lines.length} finding(s) (site-personal-data). The site must not be published.`);
+        }
+        logger.info(`personal-data guard: ${result.filesScanned} files, no personal data`);
+      },
+    },
+  };
+}
