@@ -14,7 +14,7 @@ import {loadCatalog} from '../scripts/lib/catalog.ts';
 import {proposalTemplate} from '../scripts/lib/new-proposal.ts';
 import {projectRoot} from '../scripts/lib/project-root.ts';
 import {renderPaths} from '../scripts/lib/render/render.ts';
-import {formatGuardResult, guardSite} from '../scripts/lib/site-guard.ts';
+import {formatGuardResult, guardSite, personalValues} from '../scripts/lib/site-guard.ts';
 
 /** The blank PCP (DOCX and PDF) and one Markdown template per service, into `dist`/downloads. */
 export async function writeDownloads(dist: string): Promise<string[]> {
@@ -71,16 +71,24 @@ async function publicText(): Promise<string> {
 
 /** The Astro integration that runs the steps above after the build. */
 export function pcpSite(): AstroIntegration {
+  // PCP_ROOT: the repository whose proposals are guarded (the benchmark builds for a generated one).
+  const root = process.env.PCP_ROOT ?? projectRoot;
+  let values: ReturnType<typeof personalValues> | undefined;
   return {
     name: 'pcp-site',
     hooks: {
+      // Reading thousands of proposals' frontmatter takes seconds: start it with the build, in
+      // worker threads, so it overlaps the pages being rendered.
+      'astro:build:start': () => {
+        values = personalValues(root);
+        values.catch(() => undefined);
+      },
       'astro:build:done': async ({dir, logger}) => {
         const dist = fileURLToPath(dir);
         const downloads = await writeDownloads(dist);
         logger.info(`${downloads.length} downloads`);
         logger.info(`search index of ${await indexSearch(dist)} pages`);
-        // PCP_ROOT: the repository whose proposals are guarded (the benchmark builds for a generated one).
-        const result = await guardSite(dist, process.env.PCP_ROOT ?? projectRoot, await publicText());
+        const result = await guardSite(dist, root, await publicText(), values);
         for (const skipped of result.public) logger.warn(`${skipped.proposal}: its ${skipped.kind} (\`${skipped.field}\`) is also public text of the site, so the guard cannot look for it`);
         const lines = formatGuardResult(result);
         if (lines.length > 0) {

@@ -2,8 +2,9 @@
 import {benchCheck} from './check.ts';
 import {benchNasty} from './nasty.ts';
 import {benchRender} from './render.ts';
+import {benchSite} from './site.ts';
 
-const benchmarks: Record<string, () => void | Promise<void>> = {check: benchCheck, nasty: benchNasty, render: benchRender};
+const benchmarks: Record<string, () => void | Promise<void>> = {check: benchCheck, nasty: benchNasty, render: benchRender, site: benchSite};
 const names = process.argv.slice(2);
 for (const name of names.length > 0 ? names : Object.keys(benchmarks)) {
   const bench = benchmarks[name];

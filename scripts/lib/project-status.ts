@@ -17,11 +17,9 @@ import {loadCatalog} from './catalog.ts';
 import {facetId} from './facet-id.ts';
 import {findProposals, UsageError} from './check.ts';
 import {loadStatusVocabulary, type StatusVocabulary} from './form.ts';
-import {parseSource} from './parse.ts';
 import {projectRoot} from './project-root.ts';
-import {readSource} from './read.ts';
+import {readFrontmatters} from './read-frontmatters.ts';
 import {sortMessages} from './rule.ts';
-import {validateFrontmatter} from './schema.ts';
 
 /** The two fields of a proposal that the projection counts. Nothing else is read into it. */
 export interface StatusRecord {
@@ -191,21 +189,16 @@ export interface StatusRecords {
 export async function readStatusRecords(root: string = projectRoot, cwd: string = process.cwd()): Promise<StatusRecords> {
   const folder = join(root, 'proposals');
   const {proposals} = await findProposals([folder], root, cwd).catch(() => ({proposals: new Set<string>()}));
+  const jobs = [...proposals].sort().map((path, index) => ({index, path, shown: relative(cwd, path) || path}));
+  const read = await readFrontmatters(jobs, {fields: ['status', 'service'], validated: true});
   const records: StatusRecord[] = [];
-  const files: VFile[] = [];
-  for (const path of [...proposals].sort()) {
-    const file = await readSource(path, relative(cwd, path) || path);
-    files.push(file);
-    const source = parseSource(file, 'markdown', {body: false});
-    const frontmatter = source?.frontmatter;
-    if (source && frontmatter?.data) validateFrontmatter(file, frontmatter, source.index, 'proposal');
-    file.value = '';
+  for (const {file, values} of read) {
     sortMessages(file);
     if (file.messages.some((message) => message.fatal)) continue;
-    const {status, service} = frontmatter!.data!;
+    const {status, service} = values;
     if (typeof status === 'string' && typeof service === 'number') records.push({status, service});
   }
-  return {records, files};
+  return {records, files: read.map(({file}) => file)};
 }
 
 /** Reads every proposal's stage and service under `root` and projects them for today. */

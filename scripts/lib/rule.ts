@@ -105,8 +105,12 @@ export function sortMessages(file: VFile): void {
   file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
-/** Public address of the guidance page for a rule. */
-export const checksBaseUrl = 'https://pcp.invalid/checks/';
+/**
+ * Public address of the rules' guidance pages: the website's /checks/ (site/pages/checks/). The
+ * site's address is the deployment's: PCP_SITE_URL and PCP_SITE_BASE, as astro.config.mjs reads
+ * them (GitHub Pages: https://OWNER.github.io and /REPO/); unset, a placeholder that never resolves.
+ */
+export const checksBaseUrl = new URL(`${(process.env.PCP_SITE_BASE ?? '/').replace(/\/?$/, '/')}checks/`, process.env.PCP_SITE_URL ?? 'https://pcp.invalid').href;
 
 /** The guidance page of a rule on the site. */
 export function ruleUrl(id: string): string {

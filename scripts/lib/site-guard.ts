@@ -11,8 +11,7 @@ import {readdir, readFile} from 'node:fs/promises';
 import {join, relative, sep} from 'node:path';
 import {gunzipSync} from 'node:zlib';
 import {findProposals} from './check.ts';
-import {parseSource} from './parse.ts';
-import {readSource} from './read.ts';
+import {readFrontmatters} from './read-frontmatters.ts';
 
 /** The rule id of the guard's findings. */
 export const siteGuardRule = 'site-personal-data';
@@ -73,20 +72,19 @@ export interface GuardResult {
 /** Every personal value of every proposal under `root`/proposals, and the proposals that could not be read. */
 export async function personalValues(root: string): Promise<{values: PersonalValue[]; unreadable: string[]}> {
   const {proposals} = await findProposals([join(root, 'proposals')], root, root).catch(() => ({proposals: new Set<string>()}));
+  const jobs = [...proposals].sort().map((path, index) => ({index, path, shown: relative(root, path).split(sep).join('/')}));
+  const read = await readFrontmatters(jobs, {fields: personalFields.map(([field]) => field), validated: false});
   const values: PersonalValue[] = [];
   const unreadable: string[] = [];
-  for (const path of [...proposals].sort()) {
-    const shown = relative(root, path).split(sep).join('/');
-    const file = await readSource(path, shown);
-    const data = parseSource(file, 'markdown', {body: false})?.frontmatter?.data;
-    if (!data) {
-      unreadable.push(shown);
+  for (const [i, result] of read.entries()) {
+    const proposal = jobs[i]!.shown;
+    if (!result.readable) {
+      unreadable.push(proposal);
       continue;
     }
     for (const [field, kind] of personalFields) {
-      let value: unknown = data;
-      for (const key of field.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-      if (typeof value === 'string' || typeof value === 'number') values.push({kind, field, proposal: shown, value: String(value)});
+      const value = result.values[field];
+      if (typeof value === 'string' || typeof value === 'number') values.push({kind, field, proposal, value: String(value)});
     }
   }
   return {values, unreadable};
@@ -125,17 +123,49 @@ function digitRuns(text: string): string {
   return text.replace(/(?<=\d)[\s.\-()/]+(?=\d)/g, '');
 }
 
-/** A matcher for one value in normalized text, or undefined when the value is too short to look for. */
-function matcherFor(value: PersonalValue): ((text: string, runs: string) => boolean) | undefined {
+/** One file's text, ready for many look-ups: its words and its six- to eight-digit windows as sets. */
+interface Haystack {
+  text: string;
+  bare: string;
+  words: Set<string>;
+  digitWindows: Set<string>;
+}
+
+const wordPattern = /[\p{L}\p{N}\p{M}]+/gu;
+
+function haystackOf(text: string): Haystack {
+  const bare = withoutMarks(text);
+  const words = new Set<string>([...(text.match(wordPattern) ?? []), ...(bare.match(wordPattern) ?? [])]);
+  const digitWindows = new Set<string>();
+  for (const run of digitRuns(text).match(/\d{6,}/g) ?? []) {
+    for (const size of [6, 7, 8]) for (let i = 0; i + size <= run.length; i++) digitWindows.add(run.slice(i, i + size));
+  }
+  return {text, bare, words, digitWindows};
+}
+
+/**
+ * A matcher for one value, or undefined when the value is too short to look for. Every word of
+ * the value must be a word of the file (a set look-up, so thousands of proposals stay cheap)
+ * before the exact, word-bounded search runs.
+ */
+function matcherFor(value: PersonalValue): ((haystack: Haystack) => boolean) | undefined {
   if (value.kind === 'phone') {
     const digits = phoneDigits(value.value);
-    return digits ? (_text, runs) => runs.includes(digits) : undefined;
+    return digits ? (haystack) => haystack.digitWindows.has(digits) : undefined;
   }
   const normal = normalizeText(value.value).trim();
   if ([...normal].length < 3) return undefined;
-  if (value.kind === 'email') return (text) => text.includes(normal) || text.includes(normal.replace('@', '%40'));
-  const forms = [...new Set([normal, withoutMarks(normal)])].map((form) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(form)}(?![\\p{L}\\p{N}])`, 'u'));
-  return (text) => forms.some((form) => form.test(text) || form.test(withoutMarks(text)));
+  const forms = [...new Set([normal, withoutMarks(normal)])].map((form) => ({
+    words: form.match(wordPattern) ?? [],
+    pattern: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(form)}(?![\\p{L}\\p{N}])`, 'u'),
+  }));
+  const encoded = normal.replace('@', '%40');
+  // An address may be written with %40 for @, which joins words: look for its local part's words.
+  const localWords = normal.split('@')[0]!.match(wordPattern) ?? [];
+  return (haystack) => {
+    if (value.kind === 'email') return localWords.every((word) => haystack.words.has(word)) && (haystack.text.includes(normal) || haystack.text.includes(encoded));
+    return forms.some((form) => form.words.every((word) => haystack.words.has(word)) && (form.pattern.test(haystack.text) || form.pattern.test(haystack.bare)));
+  };
 }
 
 function escapeRegExp(text: string): string {
@@ -171,33 +201,41 @@ async function filesUnder(folder: string): Promise<string[]> {
 /**
  * Scans every file under `site` (the built site) for the personal values of the proposals under
  * `root`. `publicText` is text that is public anyway (the call, the catalog, the form): a value
- * that occurs in it cannot be told apart from it and is listed in `public` instead.
+ * that occurs in it cannot be told apart from it and is listed in `public` instead. `prefetched`:
+ * `personalValues(root)` started earlier (the site build starts it with the build, in threads).
  */
-export async function guardSite(site: string, root: string, publicText = ''): Promise<GuardResult> {
-  const {values, unreadable} = await personalValues(root);
-  const publicNormal = normalizeText(publicText);
-  const publicRuns = digitRuns(publicNormal);
-  const checks: Array<{value: PersonalValue; matches: (text: string, runs: string) => boolean}> = [];
-  const isPublic: GuardResult['public'] = [];
+export async function guardSite(site: string, root: string, publicText = '', prefetched?: Promise<{values: PersonalValue[]; unreadable: string[]}>): Promise<GuardResult> {
+  const {values, unreadable} = await (prefetched ?? personalValues(root));
+  const publicHaystack = haystackOf(normalizeText(publicText));
+  // Many proposals share a value (a ministry, a country): one matcher per distinct value.
+  const groups = new Map<string, {matches: (haystack: Haystack) => boolean; values: PersonalValue[]}>();
   for (const value of values) {
+    const key = `${value.kind}\u0000${value.kind === 'phone' ? phoneDigits(value.value) : normalizeText(value.value).trim()}`;
+    const group = groups.get(key);
+    if (group) {
+      group.values.push(value);
+      continue;
+    }
     const matches = matcherFor(value);
-    if (!matches) continue;
-    if (publicText && matches(publicNormal, publicRuns)) isPublic.push({kind: value.kind, field: value.field, proposal: value.proposal});
-    else checks.push({value, matches});
+    if (matches) groups.set(key, {matches, values: [value]});
+  }
+  const isPublic: GuardResult['public'] = [];
+  const checks: Array<{matches: (haystack: Haystack) => boolean; values: PersonalValue[]}> = [];
+  for (const group of groups.values()) {
+    if (publicText && group.matches(publicHaystack)) isPublic.push(...group.values.map(({kind, field, proposal}) => ({kind, field, proposal})));
+    else checks.push(group);
   }
   const findings: GuardFinding[] = [];
   const files = await filesUnder(site);
   for (const path of files) {
-    const text = normalizeText(await textOf(path));
-    const runs = digitRuns(text);
-    const seen = new Set<string>();
-    for (const {value, matches} of checks) {
-      const key = `${value.proposal}\u0000${value.field}`;
-      if (seen.has(key) || !matches(text, runs)) continue;
-      seen.add(key);
-      findings.push({file: relative(site, path).split(sep).join('/'), kind: value.kind, field: value.field, proposal: value.proposal});
+    const haystack = haystackOf(normalizeText(await textOf(path)));
+    const file = relative(site, path).split(sep).join('/');
+    for (const {matches, values: members} of checks) {
+      if (!matches(haystack)) continue;
+      for (const value of members) findings.push({file, kind: value.kind, field: value.field, proposal: value.proposal});
     }
   }
+  findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.proposal.localeCompare(b.proposal) || a.field.localeCompare(b.field));
   return {findings, unreadable, public: isPublic, filesScanned: files.length};
 }
 
