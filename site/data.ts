@@ -73,3 +73,14 @@ export function facets(list: Service[]) {
   };
   return {domains: collect('domain'), technologies: collect('tech')};
 }
+
+/** The build's day, YYYY-MM-DD: SOURCE_DATE_EPOCH when set (reproducible builds), else today. */
+export function buildDay(): string {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  return (epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date()).toISOString().slice(0, 10);
+}
+
+/** Whether the call still takes applications on the build's day. */
+export function callOpen(theCall: Pick<Call, 'deadline'>): boolean {
+  return buildDay() <= theCall.deadline;
+}
