@@ -100,12 +100,48 @@ export function statusLoader(): Loader {
     load({store, logger}) {
       const path = statusPath();
       if (!existsSync(path)) throw new Error(`No status projection at ${path}: run \`npx pcp status --out out/status.json\` first (npm run build does)`);
-      const projection = JSON.parse(readFileSync(path, 'utf8')) as StatusProjection;
-      if (projection.format !== 1 || !Array.isArray(projection.tables)) throw new Error(`${path} is not a status projection of format 1`);
+      const projection = publishable(JSON.parse(readFileSync(path, 'utf8')), path);
       store.clear();
       store.set({id: 'status', data: projection as unknown as Record<string, unknown>});
       logger.info(`status snapshot of ${projection.snapshot}`);
       return Promise.resolve();
     },
+  };
+}
+
+/**
+ * The projection rebuilt from its known fields only, each of its type: whatever else a file at
+ * PCP_STATUS holds never reaches a page or status.json.
+ */
+export function publishable(input: unknown, path: string): StatusProjection {
+  const fail = (what: string): never => {
+    throw new Error(`${path} is not a status projection of format 1 (${what}); run \`npx pcp status\``);
+  };
+  const object = (value: unknown, what: string) => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : fail(what));
+  const text = (value: unknown, what: string) => (typeof value === 'string' && value.length <= 200 ? value : fail(what));
+  const day = (value: unknown, what: string) => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : fail(what));
+  const cell = (value: unknown): StatusProjection['total'] => {
+    const raw = object(value, 'a cell');
+    const shown = raw.shown === 'exact' || raw.shown === 'fewer-than' || raw.shown === 'hidden' ? raw.shown : fail('a cell\'s shown');
+    const count = shown === 'exact' ? (Number.isInteger(raw.count) && (raw.count as number) >= 0 ? (raw.count as number) : fail('a count')) : raw.count === null ? null : fail('a withheld count');
+    return {id: text(raw.id, 'a cell id'), label: text(raw.label, 'a label'), count, shown};
+  };
+  const raw = object(input, 'the file');
+  if (raw.format !== 1) fail('format');
+  const tables = Array.isArray(raw.tables) ? raw.tables : fail('tables');
+  const ids = ['stage', 'domain', 'technology'] as const;
+  return {
+    format: 1,
+    call: text(raw.call, 'call'),
+    snapshot: day(raw.snapshot, 'snapshot'),
+    threshold: Number.isInteger(raw.threshold) && (raw.threshold as number) > 0 ? (raw.threshold as number) : fail('threshold'),
+    announcement: day(raw.announcement, 'announcement'),
+    outcomesPublished: typeof raw.outcomesPublished === 'boolean' ? raw.outcomesPublished : fail('outcomesPublished'),
+    total: cell(raw.total),
+    tables: ids.map((id, i) => {
+      const table = object(tables[i], `table ${id}`);
+      if (table.id !== id) fail(`table ${id}`);
+      return {id, title: text(table.title, 'a title'), cells: (Array.isArray(table.cells) ? table.cells : fail('cells')).map(cell)};
+    }),
   };
 }

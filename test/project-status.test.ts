@@ -209,3 +209,25 @@ describe('pcp status', () => {
     }
   });
 });
+
+describe('the site\'s status loader', () => {
+  it('publishes only the projection\'s known fields, whatever else the file holds', async () => {
+    const {publishable} = await import('../site/loaders.ts');
+    const projection = project([...many('submitted', 12, 9), ...many('draft', 3, 6)]);
+    const tampered = JSON.parse(JSON.stringify(projection));
+    tampered.proposals = [{country: 'Secretland'}];
+    tampered.tables[0].cells[0].email = 'someone@example.org';
+    const published = publishable(tampered, 'status.json');
+    expect(published).toEqual(projection);
+    expect(JSON.stringify(published)).not.toMatch(/Secretland|someone@/);
+  });
+
+  it('refuses a file that is not a projection, or a withheld cell with a count', async () => {
+    const {publishable} = await import('../site/loaders.ts');
+    const projection = project([...many('submitted', 12, 9), ...many('draft', 3, 6)]);
+    expect(() => publishable({format: 2}, 'status.json')).toThrow(/not a status projection of format 1 \(format\)/);
+    const leaky = JSON.parse(JSON.stringify(projection));
+    leaky.tables[0].cells.find((cell: StatusCell) => cell.shown === 'fewer-than').count = 3;
+    expect(() => publishable(leaky, 'status.json')).toThrow(/withheld count/);
+  });
+});
