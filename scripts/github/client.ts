@@ -41,7 +41,8 @@ export function createClient(options: ClientOptions): GitHub {
     auth: options.token,
     baseUrl: (options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, ''),
     userAgent: 'pcp-review-bot',
-    retry: {retries: options.retries ?? 3, retryAfterBaseValue: options.retryAfterBaseValue ?? 1000},
+    // 409 added to the plugin's own list: a conflicting write (the file changed) stays a conflict.
+    retry: {retries: options.retries ?? 3, retryAfterBaseValue: options.retryAfterBaseValue ?? 1000, doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451]},
     throttle: {
       enabled: options.throttle ?? true,
       retryAfterBaseValue: options.retryAfterBaseValue ?? 1000,
