@@ -5,7 +5,7 @@
  * numbers and counts: never from a proposal's values, which are personal and confidential.
  */
 import {sectionGroups, type ReviewedMessage} from './check-fetched.ts';
-import {reportMarker} from './comment.ts';
+import {reportMarker, stageRecordLine} from './comment.ts';
 import type {ProposalReview, Review} from './review.ts';
 
 /** Where a reviewer finds more. */
@@ -114,7 +114,7 @@ export function formatReportComment(review: Review, links: ReportLinks = {}): st
   if (links.rendered) more.push(`[the rendered PCP (DOCX and PDF)](${links.rendered})`);
   if (links.run) more.push(`[the check run with its annotations](${links.run})`);
   if (more.length > 0) lines.push(`**See also:** ${more.join(' · ')}`, '');
-  lines.push('<sub>Reviewers move a proposal with `/status <stage> [reason]` in this thread. This comment is updated on every push.</sub>');
+  lines.push('<sub>Reviewers move a proposal with `/status <stage> [reason]` in this thread. This comment is updated on every push.</sub>', '', stageRecordLine(review.stages));
   let body = `${lines.join('\n')}\n`;
   if (body.length > bodyLimit) body = `${body.slice(0, bodyLimit)}\n\n… cut here: the full list is in the check run's annotations.\n`;
   return body;

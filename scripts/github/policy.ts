@@ -51,6 +51,17 @@ export function judgeTransition(from: string | null, to: string, actor: Actor, v
   return {allowed: true};
 }
 
+/**
+ * The stage a proposal is in, as far as the bot can trust: the one it recorded (a move it made
+ * or accepted), else the base branch's; for a new proposal without a record, what the file
+ * says if a new proposal may start there. Undefined when nothing trustworthy leads to `written`.
+ */
+export function trustedStage(recorded: string | undefined, base: string | null, written: string, vocabulary: StatusVocabulary): string | undefined {
+  if (recorded !== undefined) return recorded;
+  if (base !== null) return base;
+  return vocabulary.initial.some((entry) => entry.to === written) ? written : undefined;
+}
+
 /** A `/status` comment, read. */
 export type StatusCommand = {kind: 'none'} | {kind: 'invalid'; problem: string} | {kind: 'command'; stage: string; reason: string};
 

@@ -11,12 +11,12 @@ import {createCheckRun} from './check-run.ts';
 import {createClient, type GitHub} from './client.ts';
 import {describeFailure} from './failure.ts';
 import {formatCheckRunSummary, formatReportComment, verdictTitle, type ReportLinks} from './comment-body.ts';
-import {upsertStickyComment, type UpsertResult} from './comment.ts';
+import {findStickyComment, readStageRecord, upsertStickyComment, type FoundComment, type UpsertResult} from './comment.ts';
 import {parseWorkflowRun, readEvent, type WorkflowRunEvent} from './event.ts';
 import {checksLabel, serviceLabel, stageLabel, syncLabels} from './labels.ts';
 import {loadStatusVocabulary} from '../lib/form.ts';
 import {parseRepository, type Repository} from './repository.ts';
-import {MismatchError, reviewPullRequest} from './review.ts';
+import {MismatchError, reviewPullRequest, type Review} from './review.ts';
 
 /** The name check.yml gives the artifact with the rendered PCPs. */
 export const renderedArtifactName = 'pcp-rendered';
@@ -56,10 +56,12 @@ export async function runReport(github: GitHub, inputs: ReportInputs, log: (line
     return {skipped: 'not a pull request'};
   }
   let review;
+  let existing;
   try {
     const artifact = await readArtifact(inputs.artifactDir);
     if (artifact.headSha !== run.headSha) throw new MismatchError('The artifact names another commit than the run checked');
-    review = await reviewPullRequest(github, {...repository, pullNumber: artifact.pullRequest, headSha: run.headSha, ...(run.headRepository ? {headRepository: run.headRepository} : {}), trustedRoot: inputs.trustedRoot, workdir: inputs.workdir});
+    existing = await findStickyComment(github, {...repository, issueNumber: artifact.pullRequest, ...(inputs.botLogin ? {botLogin: inputs.botLogin} : {})});
+    review = await reviewPullRequest(github, {...repository, pullNumber: artifact.pullRequest, headSha: run.headSha, ...(run.headRepository ? {headRepository: run.headRepository} : {}), trustedRoot: inputs.trustedRoot, workdir: inputs.workdir, recorded: readStageRecord(existing?.body)});
   } catch (error) {
     if (!(error instanceof ArtifactError || error instanceof MismatchError)) throw error;
     // A forged or broken artifact fails the commit it claims to be about: no pass can be faked.
@@ -70,8 +72,12 @@ export async function runReport(github: GitHub, inputs: ReportInputs, log: (line
   const links: ReportLinks = {...(run.htmlUrl ? {run: run.htmlUrl} : {})};
   const rendered = await renderedArtifactUrl(github, inputs);
   if (rendered) links.rendered = rendered;
+  return publishReview(github, repository, review, links, log, inputs.botLogin, existing);
+}
 
-  const comment = await upsertStickyComment(github, {...repository, issueNumber: review.pullNumber, body: formatReportComment(review, links), ...(inputs.botLogin ? {botLogin: inputs.botLogin} : {})});
+/** Tells the pull request what the review found: the sticky comment, the managed labels, the check run. */
+export async function publishReview(github: GitHub, repository: Repository, review: Review, links: ReportLinks, log: (line: string) => void, botLogin?: string, existing?: FoundComment | null): Promise<ReportOutcome> {
+  const comment = await upsertStickyComment(github, {...repository, issueNumber: review.pullNumber, body: formatReportComment(review, links), ...(botLogin ? {botLogin} : {})}, existing);
   const stages = new Set(loadStatusVocabulary().stages.map((stage) => stage.id));
   const wanted = [
     checksLabel(review.passing),

@@ -37,6 +37,8 @@ export interface Review {
   proposals: ProposalReview[];
   /** Proposal folders the pull request deletes. */
   removed: string[];
+  /** Each proposal's trusted stage after this review: what the next move is judged against. */
+  stages: Record<string, string>;
   errors: number;
   warnings: number;
   passing: boolean;
@@ -53,13 +55,20 @@ export interface ReviewOptions extends Repository {
   trustedRoot: string;
   /** A folder for the fetched files. */
   workdir: string;
+  /**
+   * False when the caller itself just made `headSha` the branch's head (a `/status` commit):
+   * GitHub may still report the previous head for a moment.
+   */
+  verifyHead?: boolean;
+  /** The stages the bot recorded before (from its own comment), by folder. */
+  recorded?: Record<string, string>;
 }
 
 /** Reviews the pull request's changed proposals at `headSha`. */
 export async function reviewPullRequest(github: GitHub, options: ReviewOptions): Promise<Review> {
   const {owner, repo, pullNumber, headSha} = options;
   const {data: pull} = await github.rest.pulls.get({owner, repo, pull_number: pullNumber});
-  if (pull.head.sha !== headSha) throw new MismatchError(`Pull request #${pullNumber} has head ${pull.head.sha.slice(0, 7)}, not the checked commit ${headSha.slice(0, 7)}`);
+  if (options.verifyHead !== false && pull.head.sha !== headSha) throw new MismatchError(`Pull request #${pullNumber} has head ${pull.head.sha.slice(0, 7)}, not the checked commit ${headSha.slice(0, 7)}`);
   if (options.headRepository && pull.head.repo?.full_name !== options.headRepository) throw new MismatchError(`Pull request #${pullNumber} does not come from the repository the check ran for`);
   const files = await listChangedFiles(github, {owner, repo, pullNumber});
   const root = await mkdtemp(join(options.workdir, 'pcp-review-'));
@@ -77,8 +86,10 @@ export async function reviewPullRequest(github: GitHub, options: ReviewOptions):
       else proposals.push({folder: changed.folder, previousStage: undefined, ...missingProposal(changed.folder)});
       continue;
     }
-    const before = await fileAt(github, {owner, repo, ref: pull.base.sha, path: changed.previousPath});
-    const previousStage = before === undefined ? null : statusOf(before.text, changed.previousPath);
+    // The stage a move is judged from: the one the bot last accepted, else the base branch's.
+    const recorded = options.recorded?.[changed.folder];
+    const before = recorded === undefined ? await fileAt(github, {owner, repo, ref: pull.base.sha, path: changed.previousPath}) : undefined;
+    const previousStage = recorded ?? (before === undefined ? null : statusOf(before.text, changed.previousPath));
     const checked = await checkFetched({
       path: join(into, 'proposal.md'),
       shown: `${changed.folder}/proposal.md`,
@@ -99,7 +110,14 @@ export async function reviewPullRequest(github: GitHub, options: ReviewOptions):
   }
   const all = proposals.flatMap((proposal) => proposal.messages);
   const errors = all.filter((message) => message.severity === 'error').length;
-  return {pullNumber, headSha, proposals, removed, errors, warnings: all.length - errors, passing: errors === 0};
+  const stages = {...options.recorded};
+  for (const proposal of proposals) {
+    const refused = proposal.messages.some((message) => message.ruleId === statusPermissionRule || message.ruleId === 'submission-status-transition');
+    const known = vocabulary.stages.some((stage) => stage.id === proposal.stage);
+    if (proposal.stage && known && !refused) stages[proposal.folder] = proposal.stage;
+    else if (typeof proposal.previousStage === 'string') stages[proposal.folder] = proposal.previousStage;
+  }
+  return {pullNumber, headSha, proposals, removed, stages, errors, warnings: all.length - errors, passing: errors === 0};
 }
 
 /** The stage written in a proposal's text; undefined when it cannot be read. */

@@ -4,7 +4,8 @@
  * commenter's repository role (collaborator-permission API) must be triage or above; the move
  * must be in the status table; the proposal must pass its checks in the new stage. Then the
  * one `status:` line is changed by a commit through the contents API on the pull request's
- * branch (reviewer and reason in the message), the stage label follows, and the bot replies.
+ * branch (reviewer and reason in the message), the bot replies, and the new head is reviewed
+ * (comment, labels, check run) as report.yml would.
  *
  * Why the contents API rather than `git push`: the job never checks out the pull request's
  * files or holds a push credential in git's config; the commit can change only that one file,
@@ -21,15 +22,16 @@ import {parseSource} from '../lib/parse.ts';
 import {projectRoot} from '../lib/project-root.ts';
 import {checkFetched} from './check-fetched.ts';
 import {createClient, type GitHub} from './client.ts';
-import {reply} from './comment.ts';
+import {findStickyComment, readStageRecord, reply} from './comment.ts';
 import {describeFailure} from './failure.ts';
 import {parseIssueComment, readEvent, type PullRequestCommentEvent} from './event.ts';
 import {replaceStatus} from './frontmatter-status.ts';
-import {stageLabel, syncLabels} from './labels.ts';
 import {repositoryRole} from './permission.ts';
-import {isReviewer, judgeTransition, parseStatusCommand} from './policy.ts';
+import {isReviewer, judgeTransition, parseStatusCommand, trustedStage} from './policy.ts';
 import {changedProposals, fetchFolder, fileAt, listChangedFiles} from './pull-request.ts';
 import {parseRepository, type Repository} from './repository.ts';
+import {publishReview} from './report.ts';
+import {reviewPullRequest} from './review.ts';
 
 /** Everything the command needs besides the client. */
 export interface StatusInputs {
@@ -76,10 +78,21 @@ export async function runStatusCommand(github: GitHub, inputs: StatusInputs, log
   const path = `${proposal.folder}/proposal.md`;
   const current = await fileAt(github, {owner, repo, ref: pull.head.sha, path});
   if (!current) return refuse(`\`${path}\` is not in the pull request's head`);
-  const status = parseSource(new VFile({path, value: current.text}), 'markdown')?.frontmatter?.data?.status;
-  const from = typeof status === 'string' ? status : undefined;
-  if (from === undefined) return refuse('the proposal has no readable `status:`; fix its frontmatter first');
+  const statusOf = (text: string) => {
+    const value = parseSource(new VFile({path, value: text}), 'markdown')?.frontmatter?.data?.status;
+    return typeof value === 'string' ? value : undefined;
+  };
+  const written = statusOf(current.text);
+  if (written === undefined) return refuse('the proposal has no readable `status:`; fix its frontmatter first');
+  // The move is judged from the stage the bot last accepted (its own comment), else the base
+  // branch's: never from what the pull request's file says, which its author controls.
+  const existing = await findStickyComment(github, {owner, repo, issueNumber});
+  const recorded = readStageRecord(existing?.body);
   const vocabulary = loadStatusVocabulary();
+  const base = recorded[proposal.folder] === undefined ? await fileAt(github, {owner, repo, ref: pull.base.sha, path: proposal.previousPath}) : undefined;
+  const from = trustedStage(recorded[proposal.folder], base === undefined ? null : (statusOf(base.text) ?? null), written, vocabulary);
+  if (from === undefined) return refuse(`the proposal's \`status:\` says \`${written}\`, which no accepted move led to; set it back first`);
+  if (from !== written) return refuse(`the proposal's \`status:\` says \`${written}\`, but its stage is \`${from}\`; set it back to \`${from}\` first`);
   const verdict = judgeTransition(from, command.stage, 'reviewer', vocabulary);
   if (!verdict.allowed) return refuse(verdict.reason);
   const changed = replaceStatus(current.text, command.stage);
@@ -117,9 +130,13 @@ export async function runStatusCommand(github: GitHub, inputs: StatusInputs, log
     if (code === 409 || code === 422) return refuse('the branch changed while the command ran; write the command again');
     throw error;
   }
-  await syncLabels(github, {owner, repo, issueNumber}, [stageLabel(command.stage)], ['stage:']);
   const url = await reply(github, {owner, repo, issueNumber}, `@${comment.commenter} moved \`${proposal.folder}\` from \`${from}\` to \`${command.stage}\` in ${commit.slice(0, 7)}.`);
   log(`Moved ${proposal.folder} on #${issueNumber} from ${from} to ${command.stage} in ${commit.slice(0, 7)}`);
+  // A commit made with the workflow's token starts no workflow, so check.yml and report.yml will
+  // not run on it: review the new head here, so the comment, the labels and the required check
+  // run follow the move.
+  const review = await reviewPullRequest(github, {owner, repo, pullNumber: issueNumber, headSha: commit, trustedRoot: inputs.trustedRoot, workdir: inputs.workdir, verifyHead: false, recorded: {...recorded, [proposal.folder]: command.stage}});
+  await publishReview(github, repository, review, {}, log, undefined, existing);
   return {result: 'moved', commit, reply: url};
 }
 

@@ -60,7 +60,7 @@ describe('node scripts/github/status-command.ts', () => {
     const path = await event('issue_comment.created.json', () => {});
     const run = await entry('status-command.ts', {...jobEnv(), GITHUB_EVENT_PATH: path});
     expect(run).toMatchObject({code: 0, stderr: ''});
-    expect(run.stdout).toMatch(/^Moved proposals\/forest-pest-detection on #7 from submitted to under-review in [0-9a-f]{7}\n$/);
+    expect(run.stdout).toMatch(/^Moved proposals\/forest-pest-detection on #7 from submitted to under-review in [0-9a-f]{7}\nPull request #7: PCP checks passed/);
     expect(fake.commits).toHaveLength(1);
   }, 30_000);
 });

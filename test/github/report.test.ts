@@ -49,6 +49,7 @@ describe('the report', () => {
     expect(first.passing).toBe(true);
     expect(fake.labels.get(7)!.sort()).toEqual(['checks:passing', 'needs translation', 'service:02', 'stage:submitted']);
     expect(first.labels).toEqual({add: ['checks:passing', 'service:02', 'stage:submitted'], remove: ['checks:failing', 'stage:draft']});
+    expect(bodies(fake)[0]).toContain(`### \`proposals/${slug}\`: stage \`submitted\` (new) · service 02`);
 
     const second = await runReport(github, await inputs(head), log);
     expect(second.comment).toMatchObject({action: 'updated', id: first.comment!.id});
@@ -60,7 +61,9 @@ describe('the report', () => {
     const body = bodies(fake)[0]!;
     expect(body.startsWith(reportMarker)).toBe(true);
     expect(body).toContain('## ✅ PCP checks passed');
-    expect(body).toContain(`### \`proposals/${slug}\`: stage \`submitted\` (new) · service 02`);
+    // The second run judges from the stage the first one accepted, and says so.
+    expect(body).toContain(`### \`proposals/${slug}\`: stage \`submitted\` · service 02`);
+    expect(body).toContain(`<!-- pcp-review-bot:stages {"proposals/${slug}":"submitted"} -->`);
     expect(body).toMatch(/\*\*Completeness:\*\* (\d+) of \1 required sections answered · organization letter ✅ attached · ODA ministry letter ✅ attached/);
     expect(fake.checkRuns).toHaveLength(2);
     expect(fake.checkRuns[0]).toMatchObject({name: 'pcp / trusted verdict', head_sha: head, status: 'completed', conclusion: 'success'});
@@ -162,6 +165,34 @@ describe('the report', () => {
     const {head: reviewerSha} = addPull(fake, {number: 8, base, head, author: 'reviewer-b'});
     fake.roles.set('reviewer-b', 'triage');
     expect((await runReport(clientFor(fake), await inputs(reviewerSha, 8), log)).passing).toBe(true);
+  });
+
+  it('judges a move from the stage the bot recorded, not from what the pull request claims', async () => {
+    const base = new Map<string, Buffer>();
+    const head = edited(sampleFiles(slug), proposalPath, (text) => text.replace(/^status: submitted$/m, 'status: shortlisted'));
+    const {head: sha} = addPull(fake, {number: 7, base, head});
+    fake.roles.set('consultant-a', 'read');
+    // A /status moved it to under-review earlier; a pasted record in someone else's comment counts for nothing.
+    fake.addComment(7, 'consultant-a', `${reportMarker}\n<!-- pcp-review-bot:stages {"proposals/${slug}":"under-review"} -->`);
+    fake.addComment(7, 'github-actions[bot]', `${reportMarker}\nOld report\n<!-- pcp-review-bot:stages {"proposals/${slug}":"under-review"} -->`);
+    const outcome = await runReport(clientFor(fake), await inputs(sha), log);
+    expect(outcome.passing).toBe(false);
+    const body = fake.comments.get(7)![1]!.body;
+    expect(body).toContain('moving from `under-review` to `shortlisted` is a reviewer\'s decision');
+    expect(body).toContain(`<!-- pcp-review-bot:stages {"proposals/${slug}":"under-review"} -->`);
+    expect(fake.comments.get(7)![0]!.body).toContain('"under-review"');
+  });
+
+  it('accepts a later push after a /status move, which no base-branch comparison could', async () => {
+    // The proposal is new in this pull request (a new one cannot start as under-review), and a reviewer moved it there.
+    const head = edited(sampleFiles(slug), proposalPath, (text) => text.replace(/^status: submitted$/m, 'status: under-review'));
+    const {head: sha} = addPull(fake, {number: 7, base: new Map(), head});
+    expect((await runReport(clientFor(fake), await inputs(sha), log)).passing).toBe(false);
+    fake.comments.clear();
+    fake.addComment(7, 'github-actions[bot]', `${reportMarker}\n<!-- pcp-review-bot:stages {"proposals/${slug}":"under-review"} -->`);
+    const outcome = await runReport(clientFor(fake), await inputs(sha), log);
+    expect(outcome.passing).toBe(true);
+    expect(fake.labels.get(7)).toContain('stage:under-review');
   });
 
   it('links the rendered PCP and the run', async () => {

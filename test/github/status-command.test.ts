@@ -5,6 +5,7 @@
  */
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {runStatusCommand, type StatusInputs} from '../../scripts/github/status-command.ts';
+import {reportMarker} from '../../scripts/github/comment.ts';
 import type {FakeGitHub} from './fake-github.ts';
 import {addPull, clientFor, edited, issueComment, root, sampleFiles, startFake} from './scenario.ts';
 
@@ -35,7 +36,7 @@ async function inputs(changes: Parameters<typeof issueComment>[0] = {}): Promise
   return {repository: {owner: fake.owner, repo: fake.repo}, comment: await issueComment(changes), trustedRoot: root, workdir};
 }
 
-const replies = () => (fake.comments.get(7) ?? []).map((comment) => comment.body);
+const replies = () => (fake.comments.get(7) ?? []).map((comment) => comment.body).filter((body) => !body.startsWith(reportMarker));
 
 describe('/status', () => {
   it('moves the proposal: one line changes, in a commit that names the reviewer and the reason, then label and reply', async () => {
@@ -52,8 +53,13 @@ describe('/status', () => {
     expect(after).toBe(before.replace(/^status: submitted$/m, 'status: under-review'));
     expect(after).not.toBe(before);
     expect(fake.pulls.get(7)!.head.sha).toBe(commit.sha);
-    expect(fake.labels.get(7)!.sort()).toEqual(['checks:passing', 'stage:under-review']);
     expect(replies()).toEqual([`@reviewer-b moved \`proposals/${slug}\` from \`submitted\` to \`under-review\` in ${commit.sha.slice(0, 7)}.`]);
+    // No workflow runs on the bot's own commit, so the command reviews the new head itself.
+    expect(fake.labels.get(7)!.sort()).toEqual(['checks:passing', 'service:02', 'stage:under-review']);
+    expect(fake.checkRuns).toEqual([expect.objectContaining({head_sha: commit.sha, conclusion: 'success', name: 'pcp / trusted verdict'})]);
+    const report = fake.comments.get(7)!.find((comment) => comment.body.startsWith(reportMarker))!;
+    expect(report.body).toContain(`### \`proposals/${slug}\`: stage \`under-review\` · service 02`);
+    expect(report.body).toContain('<!-- pcp-review-bot:stages {"proposals/air-quality-forecasting":"under-review"} -->');
   });
 
   it('reads the role, not the folded permission: maintain may, and triage (reported as read) may', async () => {
@@ -93,6 +99,23 @@ describe('/status', () => {
     expect(outcome.result).toBe('refused');
     expect(outcome.reason).toMatch(/^in stage `submitted` the proposal would have \d+ errors \(`[a-z-]+`(, `[a-z-]+`)*\); see the report comment for where$/);
     expect(fake.commits).toEqual([]);
+  });
+
+  it('refuses when the file\'s stage is not the one the bot recorded', async () => {
+    samplePull(edited(sampleFiles(slug), path, (text) => text.replace(/^status: submitted$/m, 'status: shortlisted')));
+    fake.addComment(7, 'github-actions[bot]', `${reportMarker}\n<!-- pcp-review-bot:stages {"proposals/${slug}":"under-review"} -->`);
+    const outcome = await runStatusCommand(clientFor(fake), await inputs({body: '/status pre-feasibility'}), log);
+    expect(outcome.reason).toBe('the proposal\'s `status:` says `shortlisted`, but its stage is `under-review`; set it back to `under-review` first');
+    expect(fake.commits).toEqual([]);
+  });
+
+  it('moves twice in a row, each judged from the last', async () => {
+    samplePull();
+    expect((await runStatusCommand(clientFor(fake), await inputs({body: '/status under-review'}), log)).result).toBe('moved');
+    expect((await runStatusCommand(clientFor(fake), await inputs({body: '/status shortlisted Strong case'}), log)).result).toBe('moved');
+    expect(fake.commits.map((commit) => commit.message.split('\n')[0])).toEqual([`Move ${slug} from submitted to under-review`, `Move ${slug} from under-review to shortlisted`]);
+    expect(fake.checkRuns.map((run) => run.conclusion)).toEqual(['success', 'success']);
+    expect(fake.labels.get(7)).toContain('stage:shortlisted');
   });
 
   it('refuses a pull request from a fork, which the token cannot write to', async () => {
