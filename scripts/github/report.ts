@@ -77,7 +77,9 @@ export async function runReport(github: GitHub, inputs: ReportInputs, log: (line
 
 /** Tells the pull request what the review found: the sticky comment, the managed labels, the check run. */
 export async function publishReview(github: GitHub, repository: Repository, review: Review, links: ReportLinks, log: (line: string) => void, botLogin?: string, existing?: FoundComment | null): Promise<ReportOutcome> {
-  const comment = await upsertStickyComment(github, {...repository, issueNumber: review.pullNumber, body: formatReportComment(review, links), ...(botLogin ? {botLogin} : {})}, existing);
+  // A pull request of code changes no proposal: no comment to read, unless one is there to update.
+  const quiet = review.proposals.length === 0 && review.removed.length === 0 && existing === null;
+  const comment = quiet ? undefined : await upsertStickyComment(github, {...repository, issueNumber: review.pullNumber, body: formatReportComment(review, links), ...(botLogin ? {botLogin} : {})}, existing);
   const stages = new Set(loadStatusVocabulary().stages.map((stage) => stage.id));
   const wanted = [
     checksLabel(review.passing),
@@ -85,10 +87,10 @@ export async function publishReview(github: GitHub, repository: Repository, revi
     ...review.proposals.flatMap((proposal) => (proposal.service !== undefined && proposal.service >= 1 && proposal.service <= 99 ? [serviceLabel(proposal.service)] : [])),
   ];
   const labels = await syncLabels(github, {...repository, issueNumber: review.pullNumber}, wanted);
-  const checkRunId = await createCheckRun(github, {...repository, headSha: review.headSha, passing: review.passing, title: verdictTitle(review), summary: formatCheckRunSummary(review, links), ...(comment.url ? {detailsUrl: comment.url} : {})});
+  const checkRunId = await createCheckRun(github, {...repository, headSha: review.headSha, passing: review.passing, title: verdictTitle(review), summary: formatCheckRunSummary(review, links), ...(comment ? {detailsUrl: comment.url} : {})});
   log(`Pull request #${review.pullNumber}: ${verdictTitle(review)} (${review.errors} errors, ${review.warnings} warnings in ${review.proposals.length} proposals)`);
-  log(`Comment ${comment.action} (${comment.id}); labels added: ${labels.add.join(', ') || 'none'}; removed: ${labels.remove.join(', ') || 'none'}; check run ${checkRunId}`);
-  return {passing: review.passing, comment, labels, checkRunId};
+  log(`Comment ${comment ? `${comment.action} (${comment.id})` : 'not needed'}; labels added: ${labels.add.join(', ') || 'none'}; removed: ${labels.remove.join(', ') || 'none'}; check run ${checkRunId}`);
+  return {passing: review.passing, ...(comment ? {comment} : {}), labels, checkRunId};
 }
 
 /** The link to the run's rendered-PCP artifact, when there is one. */

@@ -202,6 +202,15 @@ describe('the report', () => {
     expect(bodies(fake)[0]).toContain('**See also:** [the rendered PCP (DOCX and PDF)](https://github.test/programme/proposals/actions/runs/9876543210/artifacts/56) · [the check run with its annotations](https://github.com/programme/proposals/actions/runs/9876543210)');
   });
 
+  it('writes no comment on a pull request that changes no proposal, but still gives the verdict', async () => {
+    const {head} = addPull(fake, {number: 7, base: new Map(), head: new Map([['scripts/tool.ts', Buffer.from('export {};\n')]])});
+    const outcome = await runReport(clientFor(fake), await inputs(head), log);
+    expect(outcome).toMatchObject({passing: true, labels: {add: ['checks:passing'], remove: []}});
+    expect(outcome.comment).toBeUndefined();
+    expect(fake.comments.size).toBe(0);
+    expect(fake.checkRuns).toEqual([expect.objectContaining({conclusion: 'success', output: expect.objectContaining({title: 'No proposal changed'})})]);
+  });
+
   it('does nothing for a run of another event', async () => {
     const outcome = await runReport(clientFor(fake), await inputs('b'.repeat(40), 7, {event: 'push'}), log);
     expect(outcome.skipped).toBe('not a pull request');
