@@ -115,7 +115,15 @@ export async function fetchFolder(github: GitHub, target: Repository & {ref: str
         }
         bytes += entry.size;
         if (bytes > fetchLimits.folderBytes) throw new FetchLimitError(`More than ${fetchLimits.folderBytes} bytes in ${target.folder}`);
-        const content = await blobBytes(github, {owner: target.owner, repo: target.repo, sha: entry.sha});
+        let content;
+        try {
+          content = await blobBytes(github, {owner: target.owner, repo: target.repo, sha: entry.sha});
+        } catch (error) {
+          // A submodule is listed as a file (GitHub keeps that for compatibility) and has no blob.
+          if ((error as {status?: number}).status !== 404 && (error as {status?: number}).status !== 422) throw error;
+          out.skipped.push({path: entry.path, reason: 'no blob'});
+          continue;
+        }
         await writeFile(join(into, entry.name), content, {flag: 'wx'});
         out.files.push(entry.path);
       } else {

@@ -120,6 +120,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
       trustedRoot: projectRoot,
       workdir: env.RUNNER_TEMP || tmpdir(),
       serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+      ...(env.PCP_BOT_LOGIN ? {botLogin: env.PCP_BOT_LOGIN} : {}),
     }, log);
     return outcome.refused ? 1 : 0;
   } catch (error) {

@@ -9,11 +9,12 @@ import {VFile} from 'vfile';
 import {loadCatalog} from '../lib/catalog.ts';
 import {loadStatusVocabulary} from '../lib/form.ts';
 import {parseSource} from '../lib/parse.ts';
+import {ruleUrl} from '../lib/rule.ts';
 import {checkFetched, type CheckedProposal, type ReviewedMessage} from './check-fetched.ts';
 import type {GitHub} from './client.ts';
 import {repositoryRole} from './permission.ts';
 import {actorForRole, judgeTransition} from './policy.ts';
-import {changedProposals, fetchFolder, fileAt, listChangedFiles} from './pull-request.ts';
+import {changedProposals, FetchLimitError, fetchFolder, fileAt, listChangedFiles} from './pull-request.ts';
 import type {Repository} from './repository.ts';
 
 /** The rule id of the bot's own finding: a change of stage its author may not make. */
@@ -80,7 +81,14 @@ export async function reviewPullRequest(github: GitHub, options: ReviewOptions):
   const removed: string[] = [];
   for (const changed of changedProposals(files)) {
     const into = join(root, changed.folder);
-    const fetched = await fetchFolder(github, {owner, repo, ref: headSha, folder: changed.folder, into});
+    let fetched;
+    try {
+      fetched = await fetchFolder(github, {owner, repo, ref: headSha, folder: changed.folder, into});
+    } catch (error) {
+      if (!(error instanceof FetchLimitError)) throw error;
+      proposals.push({folder: changed.folder, previousStage: undefined, messages: [{line: 1, column: 1, severity: 'error', message: `Unexpected size of the proposal's folder: ${error.message.replace(/^More/, 'more')}; keep only the proposal, its letters and its images there`, ruleId: 'file-too-large', url: ruleUrl('file-too-large'), section: 'general'}], stage: undefined, service: undefined, completeness: undefined});
+      continue;
+    }
     if (!fetched || !fetched.files.includes(`${changed.folder}/proposal.md`)) {
       if (!fetched || fetched.files.length === 0) removed.push(changed.folder);
       else proposals.push({folder: changed.folder, previousStage: undefined, ...missingProposal(changed.folder)});
@@ -127,6 +135,6 @@ function statusOf(text: string, path: string): string | undefined {
 }
 
 function missingProposal(folder: string): CheckedProposal {
-  const message: ReviewedMessage = {line: 1, column: 1, severity: 'error', message: `Missing \`proposal.md\` in \`${folder}\`: a proposal's folder holds its proposal.md`, ruleId: 'file-location', url: undefined, section: 'general'};
+  const message: ReviewedMessage = {line: 1, column: 1, severity: 'error', message: `Missing \`proposal.md\` in \`${folder}\`: a proposal's folder holds its proposal.md`, ruleId: 'file-location', url: ruleUrl('file-location'), section: 'general'};
   return {messages: [message], stage: undefined, service: undefined, completeness: undefined};
 }

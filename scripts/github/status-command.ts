@@ -39,6 +39,8 @@ export interface StatusInputs {
   comment: PullRequestCommentEvent;
   trustedRoot: string;
   workdir: string;
+  /** Whose comment is the bot's (default: github-actions[bot]). */
+  botLogin?: string;
 }
 
 /** What the command did. */
@@ -86,7 +88,7 @@ export async function runStatusCommand(github: GitHub, inputs: StatusInputs, log
   if (written === undefined) return refuse('the proposal has no readable `status:`; fix its frontmatter first');
   // The move is judged from the stage the bot last accepted (its own comment), else the base
   // branch's: never from what the pull request's file says, which its author controls.
-  const existing = await findStickyComment(github, {owner, repo, issueNumber});
+  const existing = await findStickyComment(github, {owner, repo, issueNumber, ...(inputs.botLogin ? {botLogin: inputs.botLogin} : {})});
   const recorded = readStageRecord(existing?.body);
   const vocabulary = loadStatusVocabulary();
   const base = recorded[proposal.folder] === undefined ? await fileAt(github, {owner, repo, ref: pull.base.sha, path: proposal.previousPath}) : undefined;
@@ -136,7 +138,7 @@ export async function runStatusCommand(github: GitHub, inputs: StatusInputs, log
   // not run on it: review the new head here, so the comment, the labels and the required check
   // run follow the move.
   const review = await reviewPullRequest(github, {owner, repo, pullNumber: issueNumber, headSha: commit, trustedRoot: inputs.trustedRoot, workdir: inputs.workdir, verifyHead: false, recorded: {...recorded, [proposal.folder]: command.stage}});
-  await publishReview(github, repository, review, {}, log, undefined, existing);
+  await publishReview(github, repository, review, {}, log, inputs.botLogin, existing);
   return {result: 'moved', commit, reply: url};
 }
 
@@ -150,6 +152,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
       comment: parseIssueComment(await readEvent(env.GITHUB_EVENT_PATH)),
       trustedRoot: projectRoot,
       workdir: env.RUNNER_TEMP || tmpdir(),
+      ...(env.PCP_BOT_LOGIN ? {botLogin: env.PCP_BOT_LOGIN} : {}),
     }, (line) => process.stdout.write(`${line}\n`));
     return 0;
   } catch (error) {

@@ -88,6 +88,8 @@ export class FakeGitHub {
   commits: FakeCommit[] = [];
   artifacts = new Map<number, Array<{id: number; name: string; expired: boolean}>>();
   faults: Fault[] = [];
+  /** More entries for a folder's listing, by folder path (a submodule, which GitHub lists as a file). */
+  extraEntries = new Map<string, Array<Record<string, unknown>>>();
   /** Every request: method and path (with query). */
   requests: Array<{method: string; path: string}> = [];
   /** The login that the token's comments are written by. */
@@ -251,6 +253,7 @@ export class FakeGitHub {
       const isDir = rest.includes('/');
       entries.set(name, {type: isDir ? 'dir' : 'file', name, path: `${path}/${name}`, sha: isDir ? commitSha() : blobSha(content), size: isDir ? 0 : content.length});
     }
+    for (const entry of this.extraEntries.get(path) ?? []) entries.set(String(entry.name), entry);
     if (entries.size === 0) return this.send(response, 404, {message: 'Not Found'});
     return this.send(response, 200, [...entries.values()].sort((a, b) => String(a.name).localeCompare(String(b.name))));
   }

@@ -195,6 +195,19 @@ describe('the report', () => {
     expect(fake.labels.get(7)).toContain('stage:under-review');
   });
 
+  it('skips a submodule in a proposal\'s folder, and turns a folder over the caps into a message', async () => {
+    const {head} = addPull(fake, {number: 7, base: new Map(), head: sampleFiles(slug)});
+    fake.extraEntries.set(`proposals/${slug}`, [{type: 'file', name: 'vendored', path: `proposals/${slug}/vendored`, sha: 'e'.repeat(40), size: 0}]);
+    expect((await runReport(clientFor(fake), await inputs(head), log)).passing).toBe(true);
+
+    const crowded = sampleFiles('forest-pest-detection');
+    for (let index = 0; index < 200; index++) crowded.set(`proposals/forest-pest-detection/notes/n${index}.txt`, Buffer.from('x'));
+    const {head: crowdedSha} = addPull(fake, {number: 8, base: new Map(), head: crowded});
+    const outcome = await runReport(clientFor(fake), await inputs(crowdedSha, 8), log);
+    expect(outcome.passing).toBe(false);
+    expect(fake.comments.get(8)![0]!.body).toContain('| 1:1 | ❌ error | Unexpected size of the proposal\'s folder: more than 200 files in proposals/forest-pest-detection; keep only the proposal, its letters and its images there | [`file-too-large`]');
+  });
+
   it('links the rendered PCP and the run', async () => {
     const {head} = addPull(fake, {number: 7, base: new Map(), head: sampleFiles(slug)});
     fake.artifacts.set(9876543210, [{id: 55, name: 'pcp-pr', expired: false}, {id: 56, name: 'pcp-rendered', expired: false}]);
