@@ -1,0 +1,54 @@
+/**
+ * The one place the GitHub client is assembled. `octokit`'s Octokit already composes
+ * @octokit/plugin-retry (5xx and network errors, with backoff) and @octokit/plugin-throttling
+ * (GitHub's primary and secondary rate limits); applying them again would retry each request
+ * twice over, so this file configures them instead. Everything else takes the client as an
+ * argument, so tests point the real request path at a fake server with `baseUrl`.
+ */
+import {Octokit} from 'octokit';
+
+/** The client every step of scripts/github uses. */
+export type GitHub = Octokit;
+
+/** How to reach GitHub, and how patient to be. */
+export interface ClientOptions {
+  /** A token; in a workflow, the job's GITHUB_TOKEN. */
+  token: string;
+  /** The REST API root; default: GITHUB_API_URL, else https://api.github.com. */
+  baseUrl?: string;
+  /** Retries of a failed request (5xx, network); default 3. */
+  retries?: number;
+  /** Milliseconds one unit of retry backoff lasts; default 1000 (tests make it tiny). */
+  retryAfterBaseValue?: number;
+  /** False turns the rate-limit throttle off (tests, where writes need not be spaced). */
+  throttle?: boolean;
+  /** Where the client's own warnings go; default: stderr. */
+  log?: (line: string) => void;
+}
+
+/** The most times a rate-limited request is tried again before the step gives up. */
+const rateLimitRetries = 2;
+
+/** A GitHub REST client with retries and rate-limit throttling. */
+export function createClient(options: ClientOptions): GitHub {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // Only method and route template reach the log: never bodies, which may quote a proposal.
+  const onLimit = (kind: string) => (retryAfter: number, request: {method: string; url: string}, _octokit: unknown, retryCount: number) => {
+    log(`GitHub ${kind} rate limit on ${request.method} ${request.url}; retry ${retryCount + 1} in ${retryAfter} s`);
+    return retryCount < rateLimitRetries;
+  };
+  return new Octokit({
+    auth: options.token,
+    baseUrl: (options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, ''),
+    userAgent: 'pcp-review-bot',
+    // 409 added to the plugin's own list: a conflicting write (the file changed) stays a conflict.
+    retry: {retries: options.retries ?? 3, retryAfterBaseValue: options.retryAfterBaseValue ?? 1000, doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451]},
+    throttle: {
+      enabled: options.throttle ?? true,
+      retryAfterBaseValue: options.retryAfterBaseValue ?? 1000,
+      onRateLimit: onLimit('primary'),
+      onSecondaryRateLimit: onLimit('secondary'),
+    },
+    log: {debug: () => {}, info: () => {}, warn: (message: string) => log(message), error: (message: string) => log(message)},
+  });
+}
