@@ -29,3 +29,19 @@ describe('README', () => {
     expect(rules.filter((rule) => !readme.includes(`| \`${rule.id}\` |`)).map((rule) => rule.id)).toEqual([]);
   });
 });
+
+describe('the repository', () => {
+  it('holds no leftover merge-conflict markers in any tracked text file', async () => {
+    const {execFileSync} = await import('node:child_process');
+    const root = fileURLToPath(new URL('../', import.meta.url));
+    const tracked = execFileSync('git', ['ls-files', '-z'], {cwd: root, encoding: 'utf8'}).split('\0').filter((name) => /\.(md|mdx|ts|mjs|json|ya?ml|astro|css|txt)$|^\.ci\//.test(name));
+    const marked = tracked.filter((name) => {
+      try {
+        return /^(<{7}|>{7}) /m.test(readFileSync(join(root, name), 'utf8'));
+      } catch {
+        return false;
+      }
+    });
+    expect(marked).toEqual([]);
+  });
+});
