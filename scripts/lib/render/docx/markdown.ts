@@ -15,7 +15,7 @@ import {Resvg} from '@resvg/resvg-js';
 import {unified} from 'unified';
 import {contentProblem, existsInside, resolveInFolder} from '../../local-file.ts';
 import {columnWidths} from '../column-widths.ts';
-import {fontFamilies} from '../fonts.ts';
+import {fontFamilies, fontRuns} from '../fonts.ts';
 
 /** One answer to convert: its content and the width it may take, in twips. */
 export interface Fragment {
@@ -37,13 +37,26 @@ const levels = (texts: string[], format: (typeof LevelFormat)[keyof typeof Level
 /** The tallest a picture may print, in pixels at 96 dpi: three quarters of an A4 page's text height. */
 const maxImageHeight = Math.round((((16838 - 2 * 1134) / 1440) * 96 * 3) / 4);
 
+/**
+ * The font files an SVG's text needs: Noto Sans (the default family) and the fallback fonts of
+ * whatever other scripts its text holds. resvg parses every file it is given for every picture,
+ * and loading all of them (the Korean one alone is 6 MB) cost more than drawing the picture.
+ */
+function svgFonts(svg: string): string[] {
+  const text = svg.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]*>/g, ' ').replace(/&#x([0-9a-f]+);?/gi, (_, hex: string) => safeChar(parseInt(hex, 16))).replace(/&#(\d+);?/g, (_, decimal: string) => safeChar(Number(decimal)));
+  const families = new Set(['NotoSans', ...fontRuns(text).map((run) => run.font)]);
+  return [...families].map((family) => fontFamilies[family]!.normal);
+}
+
+const safeChar = (code: number) => (code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ' ');
+
 /** SVG to PNG for Word's required fallback picture, with the PDF's fonts, nothing fetched. */
 async function svgToPng({buffer, width}: {buffer: ArrayBuffer; width: number; height: number}): Promise<ArrayBuffer> {
   const svg = new Resvg(Buffer.from(buffer), {
     // Twice the printed width, for sharpness, but never more than 2,400 pixels: an SVG that declares
     // itself 60,000 units wide must not rasterise into gigabytes.
     fitTo: {mode: 'width', value: Math.min(2400, Math.max(1, Math.round(width * 2)))},
-    font: {fontFiles: Object.values(fontFamilies).map((family) => family.normal), loadSystemFonts: false, defaultFontFamily: 'Noto Sans'},
+    font: {fontFiles: svgFonts(Buffer.from(buffer).toString('utf8')), loadSystemFonts: false, defaultFontFamily: 'Noto Sans'},
   });
   const png = svg.render().asPng();
   return png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength) as ArrayBuffer;
