@@ -9,12 +9,14 @@ import {createHash} from 'node:crypto';
 import {existsSync} from 'node:fs';
 import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import {basename, dirname, join, relative, resolve, sep} from 'node:path';
+import {availableParallelism} from 'node:os';
 import {promisify} from 'node:util';
+import {Worker} from 'node:worker_threads';
 import type {FootnoteDefinition} from 'mdast';
-import type {VFile} from 'vfile';
+import {VFile} from 'vfile';
 import {loadCatalog, type Catalog} from '../catalog.ts';
 import {checkProposal} from '../check-proposal.ts';
-import {findProposals, UsageError, type CheckedFile} from '../check.ts';
+import {findProposals, UsageError, type CheckedFile, type PlainMessage} from '../check.ts';
 import {projectRoot} from '../project-root.ts';
 import {readSource} from '../read.ts';
 import {report, sortMessages, type Place} from '../rule.ts';
@@ -22,7 +24,7 @@ import fileCannotProcess from '../rules/file-cannot-process.ts';
 import renderScriptUnsupported from '../rules/render-script-unsupported.ts';
 import {walk} from '../walk.ts';
 import {buildLayout, type PcpLayout} from './layout.ts';
-import {docxDocument, packDocx} from './docx/document.ts';
+import {docxDocument, unpackedDocx} from './docx/document.ts';
 import {reproducibleDocx} from './docx/reproducible.ts';
 import {renderPdf} from './pdf/render-pdf.ts';
 
@@ -43,6 +45,8 @@ export interface RenderOptions {
   blank?: boolean;
   /** Called after each proposal. */
   onProgress?: (done: number, total: number) => void;
+  /** Most worker threads to render in (default: the machine's cores, for large batches; 1 renders in this thread). */
+  workers?: number;
 }
 
 /** One written file. */
@@ -82,7 +86,7 @@ async function write(layout: PcpLayout, out: string, formats: RenderFormat[], op
   for (const format of formats) {
     let bytes: Buffer;
     if (format === 'docx') {
-      bytes = await reproducibleDocx(await packDocx(await docxDocument(layout, options.folder)), options.date);
+      bytes = await reproducibleDocx(unpackedDocx(await docxDocument(layout, options.folder)), options.date);
     } else {
       const unsupported = new Map<string, Set<string>>();
       bytes = await renderPdf(layout, {folder: options.folder, definitions: options.definitions, date: options.date, unsupported});
@@ -121,6 +125,110 @@ async function makeFolder(folder: string, cwd: string): Promise<void> {
   }
 }
 
+/** One proposal to render, in this thread or a worker. */
+export interface RenderJob {
+  index: number;
+  /** Absolute path of proposal.md. */
+  path: string;
+  /** The path messages name (relative to the caller's folder). */
+  shown: string;
+}
+
+/** What every job of a batch shares. */
+export interface RenderSettings {
+  root: string;
+  out: string;
+  formats: RenderFormat[];
+}
+
+/** A proposal's messages, and its manifest entry when it was rendered. */
+export interface RenderOutcome {
+  file: VFile;
+  rendered?: RenderResult['rendered'][number];
+}
+
+/**
+ * Checks one proposal and, without errors, writes its outputs. A fault of a renderer becomes
+ * one message on the proposal (exit 2), so the batch goes on.
+ */
+export async function renderOne(job: RenderJob, catalog: Catalog, settings: RenderSettings): Promise<RenderOutcome> {
+  const {path} = job;
+  const file = await readSource(path, job.shown);
+  const source = typeof file.value === 'string' ? file.value : '';
+  const context = checkProposal(file, {path, catalog, root: settings.root});
+  if (!context || file.messages.some((message) => message.fatal)) return {file};
+  const definitions = new Map<string, FootnoteDefinition>();
+  if (context.source.tree) walk(context.source.tree, (node) => void (node.type === 'footnoteDefinition' && definitions.set(node.identifier, node)));
+  const slug = basename(context.folder);
+  const layout = buildLayout({catalog, slug, proposal: {data: context.data, body: context.body}});
+  const sectionPlace = (code: string) => context.body.sections.find((section) => section.answer?.code === code)?.heading.position;
+  let rendered: RenderOutcome['rendered'];
+  try {
+    const outputs = await write(layout, settings.out, settings.formats, {folder: context.folder, definitions, date: await documentDate(path), file, sectionPlace});
+    rendered = {source: context.repositoryPath, sourceSha256: sha256(source), outputs};
+  } catch (error) {
+    // A renderer's fault must not stop the others (or the manifest): one message, exit 2.
+    const name = error instanceof Error ? error.name : 'Error';
+    report(file, fileCannotProcess, `Cannot render this proposal: the renderer failed (${name}); the other proposals were rendered`, {line: 1, column: 1});
+  }
+  sortMessages(file);
+  return rendered ? {file, rendered} : {file};
+}
+
+/** Below this many proposals per worker, starting workers (each loads the renderers and fonts) costs more than it saves. */
+const jobsPerWorker = 6;
+
+async function renderHere(jobs: RenderJob[], catalog: Catalog, settings: RenderSettings, progress: () => void): Promise<RenderOutcome[]> {
+  const out: RenderOutcome[] = [];
+  for (const job of jobs) {
+    out.push(await renderOne(job, catalog, settings));
+    progress();
+  }
+  return out;
+}
+
+/** What a render worker posts back for each of its jobs. */
+export interface RenderWorkerMessage {
+  index: number;
+  messages: PlainMessage[];
+  rendered?: RenderOutcome['rendered'];
+}
+
+/** A message as plain data, to cross from a worker thread. */
+export function plainMessages(file: VFile): PlainMessage[] {
+  return file.messages.map((message) => ({reason: message.reason, place: message.place, ruleId: message.ruleId, fatal: message.fatal, url: message.url}));
+}
+
+/**
+ * Renders the jobs in `count` worker threads, dealt round-robin (neighbours in the sorted
+ * order are often alike in size), and rebuilds their messages in the jobs' order.
+ */
+function renderInWorkers(jobs: RenderJob[], count: number, settings: RenderSettings, cwd: string, progress: () => void): Promise<RenderOutcome[]> {
+  const out: RenderOutcome[] = jobs.map((job) => ({file: new VFile({path: job.shown})}));
+  const shares = Array.from({length: count}, (_, k) => jobs.filter((_, i) => i % count === k));
+  return new Promise((resolve, reject) => {
+    let running = count;
+    for (const share of shares) {
+      const worker = new Worker(new URL('./render-worker.ts', import.meta.url), {workerData: {jobs: share, settings, cwd}});
+      worker.on('message', ({index, messages, rendered}: RenderWorkerMessage) => {
+        const outcome = out[index]!;
+        for (const plain of messages) {
+          const message = outcome.file.message(plain.reason, {place: plain.place, ruleId: plain.ruleId, source: 'pcp'});
+          message.fatal = plain.fatal;
+          message.url = plain.url;
+        }
+        if (rendered) outcome.rendered = rendered;
+        progress();
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => {
+        if (code !== 0) reject(new Error(`A render thread stopped with exit code ${code}`));
+        else if (--running === 0) resolve(out);
+      });
+    }
+  });
+}
+
 /** Checks and renders. Throws UsageError for a mistake in the call. */
 export async function renderPaths(options: RenderOptions = {}): Promise<RenderResult> {
   const cwd = options.cwd ?? process.cwd();
@@ -139,6 +247,15 @@ export async function renderPaths(options: RenderOptions = {}): Promise<RenderRe
   await makeFolder(out, cwd);
   const files: CheckedFile[] = [];
   const rendered: RenderResult['rendered'] = [];
+  const jobs: RenderJob[] = [...proposals].sort().map((path, index) => ({index, path, shown: relative(cwd, path) || path}));
+  let done = 0;
+  options.onProgress?.(0, jobs.length);
+  const progress = () => options.onProgress?.(++done, jobs.length);
+  const workers = options.workers !== undefined ? Math.min(options.workers, jobs.length) : Math.min(availableParallelism(), Math.floor(jobs.length / jobsPerWorker));
+  const settings: RenderSettings = {root, out, formats};
+  // Workers start first, so this thread renders the blank form meanwhile.
+  const inWorkers = workers >= 2 ? renderInWorkers(jobs, workers, settings, cwd, progress) : undefined;
+  inWorkers?.catch(() => undefined);
   if (options.blank) {
     const layout = buildLayout({catalog});
     // The form definition ships with the tool, whichever repository is rendered.
@@ -146,31 +263,12 @@ export async function renderPaths(options: RenderOptions = {}): Promise<RenderRe
     const outputs = await write(layout, out, formats, {folder: root, definitions: new Map(), date: await documentDate(form)});
     rendered.push({source: 'schema/pcp-form.yaml', sourceSha256: sha256(await readFile(form)), outputs});
   }
-  const ordered = [...proposals].sort();
-  let done = 0;
-  for (const path of ordered) {
-    options.onProgress?.(done++, ordered.length);
-    const file = await readSource(path, relative(cwd, path) || path);
-    const source = typeof file.value === 'string' ? file.value : '';
-    const context = checkProposal(file, {path, catalog, root});
-    files.push({kind: 'proposal', file});
-    if (!context || file.messages.some((message) => message.fatal)) continue;
-    const definitions = new Map<string, FootnoteDefinition>();
-    if (context.source.tree) walk(context.source.tree, (node) => void (node.type === 'footnoteDefinition' && definitions.set(node.identifier, node)));
-    const slug = basename(context.folder);
-    const layout = buildLayout({catalog, slug, proposal: {data: context.data, body: context.body}});
-    const sectionPlace = (code: string) => context.body.sections.find((section) => section.answer?.code === code)?.heading.position;
-    try {
-      const outputs = await write(layout, out, formats, {folder: context.folder, definitions, date: await documentDate(path), file, sectionPlace});
-      rendered.push({source: context.repositoryPath, sourceSha256: sha256(source), outputs});
-    } catch (error) {
-      // A renderer's fault must not stop the others (or the manifest): one message, exit 2.
-      const name = error instanceof Error ? error.name : 'Error';
-      report(file, fileCannotProcess, `Cannot render this proposal: the renderer failed (${name}); the other proposals were rendered`, {line: 1, column: 1});
-    }
-    sortMessages(file);
+  const outcomes = inWorkers ? await inWorkers : await renderHere(jobs, catalog, settings, progress);
+  // Workers finish in any order; files, messages and the manifest keep the sorted order.
+  for (const outcome of outcomes) {
+    files.push({kind: 'proposal', file: outcome.file});
+    if (outcome.rendered) rendered.push(outcome.rendered);
   }
-  options.onProgress?.(ordered.length, ordered.length);
   const manifest = join(out, 'manifest.json');
   const entries = rendered.map((entry) => ({...entry, outputs: entry.outputs.map((output) => ({...output, path: relative(out, output.path)}))}));
   await writeFile(manifest, `${JSON.stringify({version: 1, files: entries}, null, 2)}\n`);

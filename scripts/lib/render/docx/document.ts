@@ -26,6 +26,7 @@ import {
 import type {Activity, Indicator} from '../../generated/schema-types.ts';
 import {activeIn, schedulePeriods, type LayoutField, type PcpLayout} from '../layout.ts';
 import {convertFragments, type Fragment} from './markdown.ts';
+import type {ZipEntries} from './reproducible.ts';
 
 /** A4 in twips with 2 cm margins. */
 const pageSize = {width: 11906, height: 16838, margin: 1134};
@@ -269,4 +270,13 @@ export async function docxDocument(layout: PcpLayout, folder: string): Promise<D
 /** The document's bytes. */
 export async function packDocx(document: Document): Promise<Buffer> {
   return Packer.toBuffer(document);
+}
+
+/**
+ * The document's zip entries before compression. Packer.toBuffer deflates every part, and
+ * making the file reproducible meant inflating and deflating it all again; docx's own compiler
+ * (the step before Packer zips) gives the entries, so they are compressed once.
+ */
+export function unpackedDocx(document: Document): ZipEntries {
+  return (Packer as unknown as {compiler: {compile(file: Document, prettify: undefined, overrides: unknown[]): ZipEntries}}).compiler.compile(document, undefined, []);
 }
