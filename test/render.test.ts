@@ -4,7 +4,7 @@
  */
 import {execFile, execFileSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {cp, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {cp, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -14,7 +14,9 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {loadCatalog} from '../scripts/lib/catalog.ts';
 import {formAnswers} from '../scripts/lib/form.ts';
 import {parseSource} from '../scripts/lib/parse.ts';
+import {formatJson} from '../scripts/lib/format-report.ts';
 import {buildLayout} from '../scripts/lib/render/layout.ts';
+import {renderPaths} from '../scripts/lib/render/render.ts';
 import {pdfDefinition} from '../scripts/lib/render/pdf/document.ts';
 import {walk} from '../scripts/lib/walk.ts';
 import {VFile} from 'vfile';
@@ -155,6 +157,22 @@ describe('pcp render', () => {
     expect(dated.code).toBe(0);
     expect(execFileSync('pdfinfo', [join(repo, 'dated/forest-pest-detection.pdf')], {encoding: 'utf8'})).toMatch(/CreationDate:\s+Sun Oct 27 03:33:20 2024/);
   });
+});
+
+describe('renderPaths in worker threads', () => {
+  it('writes the same bytes, manifest and messages as one thread', async () => {
+    const paths = [join(repo, 'proposals')];
+    const single = await renderPaths({root: repo, cwd: repo, paths, out: join(repo, 'one-thread'), workers: 1});
+    let progress = 0;
+    const parallel = await renderPaths({root: repo, cwd: repo, paths, out: join(repo, 'two-threads'), workers: 2, onProgress: (done) => void (progress = done)});
+    expect(formatJson(parallel.files)).toBe(formatJson(single.files));
+    expect(single.files.some(({file}) => file.messages.some((message) => message.fatal))).toBe(true);
+    expect(progress).toBe(single.files.length);
+    const names = (await readdir(join(repo, 'one-thread'))).sort();
+    expect(names).toContain('manifest.json');
+    expect((await readdir(join(repo, 'two-threads'))).sort()).toEqual(names);
+    for (const name of names) expect(await readFile(join(repo, 'two-threads', name)), name).toEqual(await readFile(join(repo, 'one-thread', name)));
+  }, 180_000);
 });
 
 describe('pcp render with content a page cannot hold', () => {

@@ -24,9 +24,6 @@ import fileCannotProcess from '../rules/file-cannot-process.ts';
 import renderScriptUnsupported from '../rules/render-script-unsupported.ts';
 import {walk} from '../walk.ts';
 import {buildLayout, type PcpLayout} from './layout.ts';
-import {docxDocument, unpackedDocx} from './docx/document.ts';
-import {reproducibleDocx} from './docx/reproducible.ts';
-import {renderPdf} from './pdf/render-pdf.ts';
 
 const run = promisify(execFile);
 
@@ -68,8 +65,8 @@ const sha256 = (data: Buffer | string) => createHash('sha256').update(data).dige
 
 /** The reproducible document date for a source file. */
 async function documentDate(path: string | undefined): Promise<Date> {
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  const epoch = sourceDateEpoch();
+  if (epoch) return epoch;
   if (path) {
     try {
       const {stdout} = await run('git', ['-C', dirname(path), 'log', '-1', '--format=%ct', '--', basename(path)]);
@@ -78,17 +75,63 @@ async function documentDate(path: string | undefined): Promise<Date> {
       // Not in git: fall through to the fixed date.
     }
   }
-  return new Date(Date.UTC(2000, 0, 1));
+  return fixedDate;
+}
+
+const fixedDate = new Date(Date.UTC(2000, 0, 1));
+
+function sourceDateEpoch(): Date | undefined {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : undefined;
+}
+
+/**
+ * The last commit's time of each of `paths` (absolute), from one `git log` over all of them
+ * instead of one per file (a process per proposal cost seconds in a large batch). Files it does
+ * not name (untracked, outside `root`'s repository, odd names) are left to `documentDate`;
+ * outside git, every file gets the fixed date without asking again.
+ */
+async function documentDates(paths: string[], root: string): Promise<Map<string, number>> {
+  const dates = new Map<string, number>();
+  if (paths.length === 0 || sourceDateEpoch()) return dates;
+  let top: string;
+  try {
+    top = (await run('git', ['-C', root, 'rev-parse', '--show-toplevel'])).stdout.trim();
+  } catch {
+    for (const path of paths) if (path.startsWith(resolve(root) + sep)) dates.set(path, fixedDate.getTime());
+    return dates;
+  }
+  const inside = paths.filter((path) => path.startsWith(top + sep));
+  if (inside.length === 0) return dates;
+  try {
+    const {stdout} = await run('git', ['-C', top, '-c', 'core.quotePath=false', 'log', '--no-renames', '--format=%x00%ct', '--name-only', '--', ...inside.map((path) => `:(literal)${relative(top, path)}`)], {maxBuffer: 64 * 1024 * 1024});
+    const wanted = new Set(inside);
+    let time = 0;
+    for (const line of stdout.split('\n')) {
+      if (line.startsWith('\0')) time = Number(line.slice(1)) * 1000;
+      else if (line) {
+        const path = join(top, line);
+        // Newest first: the first commit that names a file is its last.
+        if (wanted.has(path) && !dates.has(path)) dates.set(path, time);
+      }
+    }
+  } catch {
+    // Left to documentDate, file by file.
+  }
+  return dates;
 }
 
 async function write(layout: PcpLayout, out: string, formats: RenderFormat[], options: {folder: string; definitions: Map<string, FootnoteDefinition>; date: Date; file?: VFile; sectionPlace?: (code: string) => Place}): Promise<RenderedFile[]> {
   const outputs: RenderedFile[] = [];
   for (const format of formats) {
     let bytes: Buffer;
+    // The renderers load on first use: a thread that only hands out work never loads them.
     if (format === 'docx') {
+      const [{docxDocument, unpackedDocx}, {reproducibleDocx}] = await Promise.all([import('./docx/document.ts'), import('./docx/reproducible.ts')]);
       bytes = await reproducibleDocx(unpackedDocx(await docxDocument(layout, options.folder)), options.date);
     } else {
       const unsupported = new Map<string, Set<string>>();
+      const {renderPdf} = await import('./pdf/render-pdf.ts');
       bytes = await renderPdf(layout, {folder: options.folder, definitions: options.definitions, date: options.date, unsupported});
       for (const [code, scripts] of unsupported) {
         if (options.file) report(options.file, renderScriptUnsupported, `Unexpected ${[...scripts].join(' and ')} text in section ${code}: the PDF cannot shape it and prints a note instead; use the DOCX version`, options.sectionPlace?.(code) ?? {line: 1, column: 1});
@@ -132,6 +175,8 @@ export interface RenderJob {
   path: string;
   /** The path messages name (relative to the caller's folder). */
   shown: string;
+  /** The document date (ms), when known beforehand. */
+  date?: number;
 }
 
 /** What every job of a batch shares. */
@@ -164,7 +209,7 @@ export async function renderOne(job: RenderJob, catalog: Catalog, settings: Rend
   const sectionPlace = (code: string) => context.body.sections.find((section) => section.answer?.code === code)?.heading.position;
   let rendered: RenderOutcome['rendered'];
   try {
-    const outputs = await write(layout, settings.out, settings.formats, {folder: context.folder, definitions, date: await documentDate(path), file, sectionPlace});
+    const outputs = await write(layout, settings.out, settings.formats, {folder: context.folder, definitions, date: job.date !== undefined ? new Date(job.date) : await documentDate(path), file, sectionPlace});
     rendered = {source: context.repositoryPath, sourceSha256: sha256(source), outputs};
   } catch (error) {
     // A renderer's fault must not stop the others (or the manifest): one message, exit 2.
@@ -200,33 +245,50 @@ export function plainMessages(file: VFile): PlainMessage[] {
 }
 
 /**
- * Renders the jobs in `count` worker threads, dealt round-robin (neighbours in the sorted
- * order are often alike in size), and rebuilds their messages in the jobs' order.
+ * Each worker's heap is capped so that two of them stay, with this thread, under the memory
+ * budget of a batch (500 MB): V8 otherwise lets a heap grow far past what it holds (~100 MB
+ * while rendering) before collecting it; uncapped, two workers peaked at 630-690 MB for 100
+ * proposals. The cap costs CPU (more collections: ~25% more for the PDF batch), which two
+ * cores still win back. A proposal too large for it is rendered again in this thread.
  */
-function renderInWorkers(jobs: RenderJob[], count: number, settings: RenderSettings, cwd: string, progress: () => void): Promise<RenderOutcome[]> {
+const workerLimits = {maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 48};
+
+/**
+ * Renders the jobs in `count` worker threads, dealt round-robin (neighbours in the sorted
+ * order are often alike in size), and rebuilds their messages in the jobs' order. A worker
+ * that dies (out of memory on a huge proposal) hands its unfinished jobs back to this thread.
+ */
+async function renderInWorkers(jobs: RenderJob[], count: number, settings: RenderSettings, catalog: Catalog, cwd: string, progress: () => void): Promise<RenderOutcome[]> {
   const out: RenderOutcome[] = jobs.map((job) => ({file: new VFile({path: job.shown})}));
   const shares = Array.from({length: count}, (_, k) => jobs.filter((_, i) => i % count === k));
-  return new Promise((resolve, reject) => {
-    let running = count;
-    for (const share of shares) {
-      const worker = new Worker(new URL('./render-worker.ts', import.meta.url), {workerData: {jobs: share, settings, cwd}});
-      worker.on('message', ({index, messages, rendered}: RenderWorkerMessage) => {
-        const outcome = out[index]!;
-        for (const plain of messages) {
-          const message = outcome.file.message(plain.reason, {place: plain.place, ruleId: plain.ruleId, source: 'pcp'});
-          message.fatal = plain.fatal;
-          message.url = plain.url;
-        }
-        if (rendered) outcome.rendered = rendered;
-        progress();
-      });
-      worker.on('error', reject);
-      worker.on('exit', (code) => {
-        if (code !== 0) reject(new Error(`A render thread stopped with exit code ${code}`));
-        else if (--running === 0) resolve(out);
-      });
-    }
-  });
+  const left = await Promise.all(
+    shares.map(
+      (share) =>
+        new Promise<RenderJob[]>((resolve) => {
+          const pending = new Set(share.map((job) => job.index));
+          const worker = new Worker(new URL('./render-worker.ts', import.meta.url), {workerData: {jobs: share, settings, cwd}, resourceLimits: workerLimits});
+          worker.on('message', ({index, messages, rendered}: RenderWorkerMessage) => {
+            const outcome = out[index]!;
+            for (const plain of messages) {
+              const message = outcome.file.message(plain.reason, {place: plain.place, ruleId: plain.ruleId, source: 'pcp'});
+              message.fatal = plain.fatal;
+              message.url = plain.url;
+            }
+            if (rendered) outcome.rendered = rendered;
+            pending.delete(index);
+            progress();
+          });
+          // 'error' is followed by 'exit'; whatever the worker did not finish is done here.
+          worker.on('error', () => undefined);
+          worker.on('exit', () => resolve(share.filter((job) => pending.has(job.index))));
+        }),
+    ),
+  );
+  for (const job of left.flat().sort((a, b) => a.index - b.index)) {
+    out[job.index] = await renderOne(job, catalog, settings);
+    progress();
+  }
+  return out;
 }
 
 /** Checks and renders. Throws UsageError for a mistake in the call. */
@@ -247,14 +309,16 @@ export async function renderPaths(options: RenderOptions = {}): Promise<RenderRe
   await makeFolder(out, cwd);
   const files: CheckedFile[] = [];
   const rendered: RenderResult['rendered'] = [];
-  const jobs: RenderJob[] = [...proposals].sort().map((path, index) => ({index, path, shown: relative(cwd, path) || path}));
+  const sorted = [...proposals].sort();
+  const dates = await documentDates(sorted, root);
+  const jobs: RenderJob[] = sorted.map((path, index) => ({index, path, shown: relative(cwd, path) || path, ...(dates.has(path) ? {date: dates.get(path)!} : {})}));
   let done = 0;
   options.onProgress?.(0, jobs.length);
   const progress = () => options.onProgress?.(++done, jobs.length);
   const workers = options.workers !== undefined ? Math.min(options.workers, jobs.length) : Math.min(availableParallelism(), Math.floor(jobs.length / jobsPerWorker));
   const settings: RenderSettings = {root, out, formats};
   // Workers start first, so this thread renders the blank form meanwhile.
-  const inWorkers = workers >= 2 ? renderInWorkers(jobs, workers, settings, cwd, progress) : undefined;
+  const inWorkers = workers >= 2 ? renderInWorkers(jobs, workers, settings, catalog, cwd, progress) : undefined;
   inWorkers?.catch(() => undefined);
   if (options.blank) {
     const layout = buildLayout({catalog});
