@@ -142,6 +142,15 @@ describe('pcp render', () => {
     expect(extracted).toContain('[Arabic text: see the DOCX version of this PCP]');
   });
 
+  it('sets arrows in Noto Sans Math, so a Latin-only proposal embeds no Korean font', () => {
+    const pdf = join(repo, 'out/pcp/air-quality-forecasting.pdf');
+    expect(text(pdf)).toContain('measurement → manual download');
+    const fonts = execFileSync('pdffonts', [pdf], {encoding: 'utf8'});
+    expect(fonts).toMatch(/\+NotoSansMath-Regular\s/);
+    expect(fonts).not.toContain('NotoSansKR');
+    expect(execFileSync('pdffonts', [join(repo, 'out/pcp/scripts-canary.pdf')], {encoding: 'utf8'})).toContain('NotoSansKR');
+  });
+
   it('renders the blank form with every instruction of the form', () => {
     const extracted = text(join(repo, 'out/pcp/blank.pdf'));
     for (const answer of formAnswers()) for (const prompt of answer.prompts) expect(extracted).toContain(fold(prompt));
@@ -194,6 +203,32 @@ describe('pcp render with content a page cannot hold', () => {
     for (const probe of ['Task number 59 to do', 'A very long cell that goes on.', 'After the table.', 'A first paragraph that is long.', 'Ministry Ministry', 'I confirm that I thoroughly read', '(Name of the person representing the ministry)', '3. Describe the current status of the target service']) expect(extracted).toContain(probe);
     expect(extracted).toContain('2035');
     expect(execFileSync('qpdf', ['--check', join(repo, 'long/long-content.pdf')], {encoding: 'utf8'})).toContain('No syntax or stream encoding errors found');
+  }, 120_000);
+});
+
+describe('the closing part of the PDF', () => {
+  it('keeps the prepared-by table, the confirmation and both signatures on one page, wherever the answers end', async () => {
+    const base = await readFile(join(root, 'proposals/air-quality-forecasting/proposal.md'), 'utf8');
+    const folder = join(repo, 'closing');
+    // Each variant ends the last answer a few lines further down, so one of them puts the
+    // closing part across a page break (before the fix, 7 of 20 such variants split it).
+    for (let lines = 0; lines < 24; lines += 2) {
+      await cp(join(root, 'proposals/air-quality-forecasting'), join(folder, 'proposals', `closing-${lines}`), {recursive: true});
+      await writeFile(join(folder, 'proposals', `closing-${lines}`, 'proposal.md'), `${base.trimEnd()}\n\n${Array.from({length: lines}, (_, i) => `Filler line ${i} that adds one line of text to the last answer.`).join('\n\n')}\n`);
+    }
+    await cp(join(root, 'catalog'), join(folder, 'catalog'), {recursive: true});
+    const result = await pcp(['render', '--root', folder, '--format', 'pdf', '--out', join(folder, 'out'), join(folder, 'proposals')]);
+    expect(result.code).toBe(0);
+    for (let lines = 0; lines < 24; lines += 2) {
+      const pdf = join(folder, 'out', `closing-${lines}.pdf`);
+      const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], {encoding: 'utf8'}))![1]);
+      const texts = Array.from({length: pages}, (_, i) => text(pdf, i + 1));
+      const pageOf = (probe: string) => texts.flatMap((page, i) => (page.includes(probe) ? [i + 1] : []));
+      const prepared = pageOf('This report is prepared by');
+      expect(prepared, `closing-${lines}`).toHaveLength(1);
+      for (const probe of ['E-mail', 'I confirm that I thoroughly read', '(Name of the signee)', '(Name of the ministry in charge of the IAC)']) expect(pageOf(probe), `${probe} in closing-${lines}`).toContain(prepared[0]);
+      expect(texts.at(-1)).toContain('(Name of the ministry in charge of the IAC)');
+    }
   }, 120_000);
 });
 

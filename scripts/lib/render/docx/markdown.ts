@@ -6,7 +6,7 @@
  * ordered lists get their numbering ids, which our document must declare.
  */
 import {readFile} from 'node:fs/promises';
-import {AlignmentType, LevelFormat, Paragraph, ShadingType, Table, TableCell, TableLayoutType, TableRow, WidthType, type INumberingOptions} from 'docx';
+import {AlignmentType, BorderStyle, LevelFormat, LineRuleType, Paragraph, ShadingType, Table, TableCell, TableLayoutType, TableRow, TextRun, WidthType, type INumberingOptions} from 'docx';
 import type {Root, RootContent, Table as MdastTable} from 'mdast';
 import {toString} from 'mdast-util-to-string';
 import remarkDocx from 'remark-docx';
@@ -33,6 +33,17 @@ export interface ConvertedFragments {
 const indent = (level: number) => ({hanging: 400, left: 400 * (level + 1)});
 const levels = (texts: string[], format: (typeof LevelFormat)[keyof typeof LevelFormat]) =>
   texts.map((text, level) => ({level, format, text, alignment: AlignmentType.LEFT, style: {paragraph: {indent: indent(level)}}}));
+
+/** The face of code: Word and LibreOffice both have it (LibreOffice maps it to Liberation Mono). */
+const monospace = 'Courier New';
+
+/** What remark-docx's builders get, as far as quotes, lists and styles go. */
+interface QuoteContext {
+  quote?: number;
+  list?: unknown;
+  style: Record<string, unknown>;
+  render: (nodes: RootContent[], context?: unknown) => unknown[];
+}
 
 /** The tallest a picture may print, in pixels at 96 dpi: three quarters of an A4 page's text height. */
 const maxImageHeight = Math.round((((16838 - 2 * 1134) / 1440) * 96 * 3) / 4);
@@ -104,6 +115,33 @@ export async function convertFragments(fragments: Fragment[], folder: string): P
     },
     // Raw HTML is never rendered (the check warns about it).
     html: () => [],
+    // Code in a monospace face, as a reader expects (remark-docx sets code in the body font and
+    // warns that it cannot render code blocks); blocks on a light grey ground, line by line.
+    inlineCode: (node: {value: string}) => new TextRun({text: node.value, font: monospace, size: 18, shading: {type: ShadingType.CLEAR, fill: 'F0F0F0', color: 'auto'}}),
+    code: (node: {value: string}) =>
+      new Paragraph({
+        children: node.value.split(/\r?\n/).map((line, i) => new TextRun({text: line, font: monospace, size: 17, ...(i > 0 ? {break: 1} : {})})),
+        shading: {type: ShadingType.CLEAR, fill: 'F3F3F3', color: 'auto'},
+        spacing: {before: 60, after: 120, line: 240, lineRule: LineRuleType.AUTO},
+        indent: {left: 113, right: 113},
+      }),
+    // remark-docx indents a quote's paragraphs like list items, with a hanging first line; a
+    // quote here is a block indented as a whole, set in italics with a rule on its left, like the PDF's.
+    blockquote: (node: {children: RootContent[]}, context: QuoteContext) => context.render(node.children, {...context, quote: (context.quote ?? -1) + 1, style: {...context.style, italic: true}}),
+    paragraph: (node: {children: RootContent[]}, context: QuoteContext) => {
+      if (context.quote == null || context.list) return null;
+      return new Paragraph({
+        children: context.render(node.children, context) as never,
+        indent: {left: 425 * (context.quote + 1)},
+        border: {left: {style: BorderStyle.SINGLE, size: 12, color: 'B0B8C4', space: 8}},
+      });
+    },
+    // An answer's own headings stay with what follows them.
+    heading: (node: {children: RootContent[]}, context: QuoteContext) => {
+      if (context.quote != null || context.list) return null;
+      const children = context.render(node.children, {...context, style: {...context.style, bold: true}});
+      return new Paragraph({children: children as never, keepNext: true, keepLines: true, spacing: {before: 160, after: 80}});
+    },
     // remark-docx gives every column the same width and no header row; ours size columns by
     // their content, repeat the header row on each page and never split a row across pages.
     table: (node: MdastTable, context: {width: number; style: object; render: (nodes: RootContent[], context: unknown) => unknown[]}) => {
