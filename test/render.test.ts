@@ -52,6 +52,9 @@ beforeAll(async () => {
     join(repo, 'proposals/scripts-canary/proposal.md'),
     base.replace(/(## III\.1[^\n]*\n\n)/, '$1한국어 행정 서비스 and ព្រះរាជាណាចក្រកម្ពុជា and ภาษาไทย and ພາສາລາວ and Монгол улс and Tiếng Việt có dấu, Lê Thị Thu Hằng.\n\n').replace(/(## IV\.3[^\n]*\n\n)/, '$1မြန်မာဘာသာ is written here.\n\n').replace(/(## IV\.5[^\n]*\n\n)/, '$1وزارة الاقتصاد الرقمي is a partner.\n\n'),
   );
+  // The diagram's labels: Korean (set in Noto Sans KR) and Khmer (which SVG text cannot shape: a warning).
+  const diagram = await readFile(join(repo, 'proposals/scripts-canary/diagram.svg'), 'utf8');
+  await writeFile(join(repo, 'proposals/scripts-canary/diagram.svg'), diagram.replace('>Data sources</text>', '>서울 관측소 → 예보</text>').replace('>Users</text>', '>Users ភ្នំពេញ</text>'));
   await cp(join(root, 'proposals/air-quality-forecasting'), join(repo, 'proposals/broken-one'), {recursive: true});
   await writeFile(join(repo, 'proposals/broken-one/proposal.md'), base.replace('service: 2', 'service: 22'));
 }, 60_000);
@@ -140,6 +143,12 @@ describe('pcp render', () => {
     expect(run.stderr).toContain('proposals/scripts-canary/proposal.md:165:1  warning  Unexpected Myanmar text in section IV.3: the PDF cannot shape it and prints a note instead; use the DOCX version  render-script-unsupported');
     expect(run.stderr).toContain('proposals/scripts-canary/proposal.md:204:1  warning  Unexpected Arabic text in section IV.5: the PDF cannot shape it and prints a note instead; use the DOCX version  render-script-unsupported');
     expect(extracted).toContain('[Arabic text: see the DOCX version of this PCP]');
+  });
+
+  it('sets Korean text inside an SVG in the Korean font, and warns about SVG text it cannot shape', () => {
+    expect(text(join(repo, 'out/pcp/scripts-canary.pdf'))).toContain('서울 관측소 → 예보');
+    expect(run.stderr).toMatch(/proposals\/scripts-canary\/proposal\.md:\d+:1 +warning +Unexpected text in an SVG picture in section IV\.2 that the PDF cannot set in its fonts/);
+    expect(run.stderr).not.toMatch(/air-quality-forecasting\/proposal\.md.*SVG picture/);
   });
 
   it('sets arrows in Noto Sans Math, so a Latin-only proposal embeds no Korean font', () => {

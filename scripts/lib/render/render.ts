@@ -133,8 +133,12 @@ async function write(layout: PcpLayout, out: string, formats: RenderFormat[], op
       const unsupported = new Map<string, Set<string>>();
       const {renderPdf} = await import('./pdf/render-pdf.ts');
       bytes = await renderPdf(layout, {folder: options.folder, definitions: options.definitions, date: options.date, unsupported});
-      for (const [code, scripts] of unsupported) {
-        if (options.file) report(options.file, renderScriptUnsupported, `Unexpected ${[...scripts].join(' and ')} text in section ${code}: the PDF cannot shape it and prints a note instead; use the DOCX version`, options.sectionPlace?.(code) ?? {line: 1, column: 1});
+      for (const [code, found] of unsupported) {
+        const place = options.sectionPlace?.(code) ?? {line: 1, column: 1};
+        const scripts = [...found].filter((script) => script !== 'SVG');
+        if (!options.file) continue;
+        if (scripts.length > 0) report(options.file, renderScriptUnsupported, `Unexpected ${scripts.join(' and ')} text in section ${code}: the PDF cannot shape it and prints a note instead; use the DOCX version`, place);
+        if (found.has('SVG')) report(options.file, renderScriptUnsupported, `Unexpected text in an SVG picture in section ${code} that the PDF cannot set in its fonts: it may print as empty boxes; use the DOCX version, or turn the text into paths`, place);
       }
     }
     const path = join(out, `${layout.slug}.${format}`);
