@@ -249,13 +249,12 @@ export function plainMessages(file: VFile): PlainMessage[] {
 }
 
 /**
- * Each worker's heap is capped so that two of them stay, with this thread, under the memory
- * budget of a batch (500 MB): V8 otherwise lets a heap grow far past what it holds (~100 MB
- * while rendering) before collecting it; uncapped, two workers peaked at 630-690 MB for 100
- * proposals. The cap costs CPU (more collections: ~25% more for the PDF batch), which two
- * cores still win back. A proposal too large for it is rendered again in this thread.
+ * Each worker's heap is capped: V8 sizes a capped heap more thriftily, and two workers stay,
+ * with this thread, near the memory of one thread (100 proposals: DOCX 424 MB, PDF 492 MB;
+ * uncapped 580-690 MB). Lower caps made V8 collect so often that DOCX took 75% more CPU (256 MB)
+ * or 40% more (384-512 MB). A proposal too large for the cap is rendered again in this thread.
  */
-const workerLimits = {maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 48};
+const workerLimits = {maxOldGenerationSizeMb: 768, maxYoungGenerationSizeMb: 48};
 
 /**
  * Renders the jobs in `count` worker threads, dealt round-robin (neighbours in the sorted
