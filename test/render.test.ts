@@ -177,6 +177,35 @@ describe('pcp render', () => {
   });
 });
 
+describe('the document date', () => {
+  it('is each proposal\'s own last commit, not a later one of another file', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'pcp-dates-'));
+    try {
+      await cp(join(root, 'catalog'), join(folder, 'catalog'), {recursive: true});
+      const git = (args: string[], date?: string) => execFileSync('git', ['-C', folder, '-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], {env: {...process.env, ...(date ? {GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date} : {})}});
+      git(['init', '-q']);
+      for (const [slug, date] of [['forest-pest-detection', '2024-10-01T10:00:00Z'], ['sign-language-interpretation', '2024-10-05T10:00:00Z']] as const) {
+        await cp(join(root, 'proposals', slug), join(folder, 'proposals', slug), {recursive: true});
+        git(['add', '.']);
+        git(['commit', '-q', '-m', slug], date);
+      }
+      // A later commit that touches only the other proposal's neighbour keeps the first date.
+      await writeFile(join(folder, 'proposals/forest-pest-detection/notes.txt'), 'later');
+      git(['add', '.']);
+      git(['commit', '-q', '-m', 'notes'], '2024-11-01T10:00:00Z');
+      const env = {...process.env};
+      delete env.SOURCE_DATE_EPOCH;
+      const result = await new Promise<number>((resolve) => execFile(process.execPath, [join(root, 'scripts/cli.ts'), 'render', '--root', folder, '--format', 'pdf', join(folder, 'proposals')], {cwd: folder, env}, (error) => resolve(error ? 1 : 0)));
+      expect(result).toBe(0);
+      const created = (slug: string) => /CreationDate:\s+(.*)/.exec(execFileSync('pdfinfo', [join(folder, 'out/pcp', `${slug}.pdf`)], {encoding: 'utf8', env: {...process.env, TZ: 'UTC'}}))![1]!.trim();
+      expect(created('forest-pest-detection')).toBe('Tue Oct  1 10:00:00 2024 UTC');
+      expect(created('sign-language-interpretation')).toBe('Sat Oct  5 10:00:00 2024 UTC');
+    } finally {
+      await rm(folder, {recursive: true, force: true});
+    }
+  }, 60_000);
+});
+
 describe('renderPaths in worker threads', () => {
   it('writes the same bytes, manifest and messages as one thread', async () => {
     const paths = [join(repo, 'proposals')];
