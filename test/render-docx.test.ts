@@ -140,6 +140,30 @@ describe('DOCX, through its XML', () => {
     }
   });
 
+  it('sets code in a monospace face, indents a quote as a block, and keeps the closing part in one row that cannot split', async () => {
+    const folder = join(repo, 'proposals/code-and-quote');
+    await cp(join(repo, 'proposals/forest-pest-detection'), folder, {recursive: true});
+    const base = await readFile(join(folder, 'proposal.md'), 'utf8');
+    await writeFile(join(folder, 'proposal.md'), base.replace(/(## III\.2[^\n]*\n\n)/, '$1Run `pest-scan --all` nightly.\n\n```\nscan(tile) -> alert\n```\n\n> A quoted line from the ministry.\n\n'));
+    const run = await pcp(['render', '--root', repo, '--format', 'docx', '--out', join(repo, 'code'), folder]);
+    expect(run.code, run.stderr).toBe(0);
+    const document = await xml(join(repo, 'code/code-and-quote.docx'));
+    const runOf = (probe: string) => document.split('<w:r>').find((part) => part.includes(probe))!;
+    expect(runOf('pest-scan --all')).toContain('w:ascii="Courier New"');
+    expect(runOf('scan(tile) -&gt; alert')).toContain('w:ascii="Courier New"');
+    const quote = document.split('<w:p>').find((part) => part.includes('A quoted line from the ministry.'))!;
+    expect(quote).toMatch(/<w:ind w:left="425"\/>/);
+    expect(quote).not.toContain('w:hanging');
+    // The closing part: nested in one row that cannot split (the tables two deep, the confirmation in the row's cell).
+    const depthAt = (at: number) => [...document.slice(0, at).matchAll(/<(\/?)w:tbl>/g)].reduce((depth, match) => depth + (match[1] ? -1 : 1), 0);
+    const prepared = document.indexOf('This report is prepared by');
+    const last = document.indexOf('(Name of the ministry in charge of the IAC)');
+    expect([depthAt(prepared), depthAt(document.indexOf('I confirm that I thoroughly read')), depthAt(last)]).toEqual([2, 1, 2]);
+    const before = document.slice(0, prepared);
+    const wrapper = before.slice(0, before.lastIndexOf('<w:tbl>'));
+    expect(wrapper.slice(wrapper.lastIndexOf('<w:tr>'))).toContain('<w:cantSplit/>');
+  });
+
   it('is byte-identical on every run', async () => {
     const again = await pcp(['render', '--root', repo, '--format', 'docx', '--out', join(repo, 'again'), join(repo, 'proposals/forest-pest-detection')]);
     expect(again.code).toBe(0);

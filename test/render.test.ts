@@ -4,7 +4,7 @@
  */
 import {execFile, execFileSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {cp, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {cp, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -14,7 +14,9 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {loadCatalog} from '../scripts/lib/catalog.ts';
 import {formAnswers} from '../scripts/lib/form.ts';
 import {parseSource} from '../scripts/lib/parse.ts';
+import {formatJson} from '../scripts/lib/format-report.ts';
 import {buildLayout} from '../scripts/lib/render/layout.ts';
+import {renderPaths} from '../scripts/lib/render/render.ts';
 import {pdfDefinition} from '../scripts/lib/render/pdf/document.ts';
 import {walk} from '../scripts/lib/walk.ts';
 import {VFile} from 'vfile';
@@ -50,6 +52,9 @@ beforeAll(async () => {
     join(repo, 'proposals/scripts-canary/proposal.md'),
     base.replace(/(## III\.1[^\n]*\n\n)/, '$1한국어 행정 서비스 and ព្រះរាជាណាចក្រកម្ពុជា and ภาษาไทย and ພາສາລາວ and Монгол улс and Tiếng Việt có dấu, Lê Thị Thu Hằng.\n\n').replace(/(## IV\.3[^\n]*\n\n)/, '$1မြန်မာဘာသာ is written here.\n\n').replace(/(## IV\.5[^\n]*\n\n)/, '$1وزارة الاقتصاد الرقمي is a partner.\n\n'),
   );
+  // The diagram's labels: Korean (set in Noto Sans KR) and Khmer (which SVG text cannot shape: a warning).
+  const diagram = await readFile(join(repo, 'proposals/scripts-canary/diagram.svg'), 'utf8');
+  await writeFile(join(repo, 'proposals/scripts-canary/diagram.svg'), diagram.replace('>Data sources</text>', '>서울 관측소 → 예보</text>').replace('>Users</text>', '>Users ភ្នំពេញ</text>'));
   await cp(join(root, 'proposals/air-quality-forecasting'), join(repo, 'proposals/broken-one'), {recursive: true});
   await writeFile(join(repo, 'proposals/broken-one/proposal.md'), base.replace('service: 2', 'service: 22'));
 }, 60_000);
@@ -140,6 +145,21 @@ describe('pcp render', () => {
     expect(extracted).toContain('[Arabic text: see the DOCX version of this PCP]');
   });
 
+  it('sets Korean text inside an SVG in the Korean font, and warns about SVG text it cannot shape', () => {
+    expect(text(join(repo, 'out/pcp/scripts-canary.pdf'))).toContain('서울 관측소 → 예보');
+    expect(run.stderr).toMatch(/proposals\/scripts-canary\/proposal\.md:\d+:1 +warning +Unexpected text in an SVG picture in section IV\.2 that the PDF cannot set in its fonts/);
+    expect(run.stderr).not.toMatch(/air-quality-forecasting\/proposal\.md.*SVG picture/);
+  });
+
+  it('sets arrows in Noto Sans Math, so a Latin-only proposal embeds no Korean font', () => {
+    const pdf = join(repo, 'out/pcp/air-quality-forecasting.pdf');
+    expect(text(pdf)).toContain('measurement → manual download');
+    const fonts = execFileSync('pdffonts', [pdf], {encoding: 'utf8'});
+    expect(fonts).toMatch(/\+NotoSansMath-Regular\s/);
+    expect(fonts).not.toContain('NotoSansKR');
+    expect(execFileSync('pdffonts', [join(repo, 'out/pcp/scripts-canary.pdf')], {encoding: 'utf8'})).toContain('NotoSansKR');
+  });
+
   it('renders the blank form with every instruction of the form', () => {
     const extracted = text(join(repo, 'out/pcp/blank.pdf'));
     for (const answer of formAnswers()) for (const prompt of answer.prompts) expect(extracted).toContain(fold(prompt));
@@ -155,6 +175,51 @@ describe('pcp render', () => {
     expect(dated.code).toBe(0);
     expect(execFileSync('pdfinfo', [join(repo, 'dated/forest-pest-detection.pdf')], {encoding: 'utf8'})).toMatch(/CreationDate:\s+Sun Oct 27 03:33:20 2024/);
   });
+});
+
+describe('the document date', () => {
+  it('is each proposal\'s own last commit, not a later one of another file', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'pcp-dates-'));
+    try {
+      await cp(join(root, 'catalog'), join(folder, 'catalog'), {recursive: true});
+      const git = (args: string[], date?: string) => execFileSync('git', ['-C', folder, '-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], {env: {...process.env, ...(date ? {GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date} : {})}});
+      git(['init', '-q']);
+      for (const [slug, date] of [['forest-pest-detection', '2024-10-01T10:00:00Z'], ['sign-language-interpretation', '2024-10-05T10:00:00Z']] as const) {
+        await cp(join(root, 'proposals', slug), join(folder, 'proposals', slug), {recursive: true});
+        git(['add', '.']);
+        git(['commit', '-q', '-m', slug], date);
+      }
+      // A later commit that touches only the other proposal's neighbour keeps the first date.
+      await writeFile(join(folder, 'proposals/forest-pest-detection/notes.txt'), 'later');
+      git(['add', '.']);
+      git(['commit', '-q', '-m', 'notes'], '2024-11-01T10:00:00Z');
+      const env = {...process.env};
+      delete env.SOURCE_DATE_EPOCH;
+      const result = await new Promise<number>((resolve) => execFile(process.execPath, [join(root, 'scripts/cli.ts'), 'render', '--root', folder, '--format', 'pdf', join(folder, 'proposals')], {cwd: folder, env}, (error) => resolve(error ? 1 : 0)));
+      expect(result).toBe(0);
+      const created = (slug: string) => /CreationDate:\s+(.*)/.exec(execFileSync('pdfinfo', [join(folder, 'out/pcp', `${slug}.pdf`)], {encoding: 'utf8', env: {...process.env, TZ: 'UTC'}}))![1]!.trim();
+      expect(created('forest-pest-detection')).toBe('Tue Oct  1 10:00:00 2024 UTC');
+      expect(created('sign-language-interpretation')).toBe('Sat Oct  5 10:00:00 2024 UTC');
+    } finally {
+      await rm(folder, {recursive: true, force: true});
+    }
+  }, 60_000);
+});
+
+describe('renderPaths in worker threads', () => {
+  it('writes the same bytes, manifest and messages as one thread', async () => {
+    const paths = [join(repo, 'proposals')];
+    const single = await renderPaths({root: repo, cwd: repo, paths, out: join(repo, 'one-thread'), workers: 1});
+    let progress = 0;
+    const parallel = await renderPaths({root: repo, cwd: repo, paths, out: join(repo, 'two-threads'), workers: 2, onProgress: (done) => void (progress = done)});
+    expect(formatJson(parallel.files)).toBe(formatJson(single.files));
+    expect(single.files.some(({file}) => file.messages.some((message) => message.fatal))).toBe(true);
+    expect(progress).toBe(single.files.length);
+    const names = (await readdir(join(repo, 'one-thread'))).sort();
+    expect(names).toContain('manifest.json');
+    expect((await readdir(join(repo, 'two-threads'))).sort()).toEqual(names);
+    for (const name of names) expect(await readFile(join(repo, 'two-threads', name)), name).toEqual(await readFile(join(repo, 'one-thread', name)));
+  }, 180_000);
 });
 
 describe('pcp render with content a page cannot hold', () => {
@@ -176,6 +241,32 @@ describe('pcp render with content a page cannot hold', () => {
     for (const probe of ['Task number 59 to do', 'A very long cell that goes on.', 'After the table.', 'A first paragraph that is long.', 'Ministry Ministry', 'I confirm that I thoroughly read', '(Name of the person representing the ministry)', '3. Describe the current status of the target service']) expect(extracted).toContain(probe);
     expect(extracted).toContain('2035');
     expect(execFileSync('qpdf', ['--check', join(repo, 'long/long-content.pdf')], {encoding: 'utf8'})).toContain('No syntax or stream encoding errors found');
+  }, 120_000);
+});
+
+describe('the closing part of the PDF', () => {
+  it('keeps the prepared-by table, the confirmation and both signatures on one page, wherever the answers end', async () => {
+    const base = await readFile(join(root, 'proposals/air-quality-forecasting/proposal.md'), 'utf8');
+    const folder = join(repo, 'closing');
+    // Each variant ends the last answer a few lines further down, so one of them puts the
+    // closing part across a page break (before the fix, 7 of 20 such variants split it).
+    for (let lines = 0; lines < 24; lines += 2) {
+      await cp(join(root, 'proposals/air-quality-forecasting'), join(folder, 'proposals', `closing-${lines}`), {recursive: true});
+      await writeFile(join(folder, 'proposals', `closing-${lines}`, 'proposal.md'), `${base.trimEnd()}\n\n${Array.from({length: lines}, (_, i) => `Filler line ${i} that adds one line of text to the last answer.`).join('\n\n')}\n`);
+    }
+    await cp(join(root, 'catalog'), join(folder, 'catalog'), {recursive: true});
+    const result = await pcp(['render', '--root', folder, '--format', 'pdf', '--out', join(folder, 'out'), join(folder, 'proposals')]);
+    expect(result.code).toBe(0);
+    for (let lines = 0; lines < 24; lines += 2) {
+      const pdf = join(folder, 'out', `closing-${lines}.pdf`);
+      const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], {encoding: 'utf8'}))![1]);
+      const texts = Array.from({length: pages}, (_, i) => text(pdf, i + 1));
+      const pageOf = (probe: string) => texts.flatMap((page, i) => (page.includes(probe) ? [i + 1] : []));
+      const prepared = pageOf('This report is prepared by');
+      expect(prepared, `closing-${lines}`).toHaveLength(1);
+      for (const probe of ['E-mail', 'I confirm that I thoroughly read', '(Name of the signee)', '(Name of the ministry in charge of the IAC)']) expect(pageOf(probe), `${probe} in closing-${lines}`).toContain(prepared[0]);
+      expect(texts.at(-1)).toContain('(Name of the ministry in charge of the IAC)');
+    }
   }, 120_000);
 });
 

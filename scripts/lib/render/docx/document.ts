@@ -26,6 +26,7 @@ import {
 import type {Activity, Indicator} from '../../generated/schema-types.ts';
 import {activeIn, schedulePeriods, type LayoutField, type PcpLayout} from '../layout.ts';
 import {convertFragments, type Fragment} from './markdown.ts';
+import type {ZipEntries} from './reproducible.ts';
 
 /** A4 in twips with 2 cm margins. */
 const pageSize = {width: 11906, height: 16838, margin: 1134};
@@ -200,6 +201,31 @@ function signatures(layout: PcpLayout): Table {
   });
 }
 
+/**
+ * The closing part (prepared-by table, confirmation, signatures) as one row of a borderless
+ * table that may not break across pages: keepNext on paragraphs does not hold tables together
+ * in every word processor (LibreOffice let the signatures fall on the next page), a row that
+ * cannot split does. A row taller than a page is split anyway, so nothing is lost.
+ */
+function closing(layout: PcpLayout): Table {
+  const none = {style: BorderStyle.NONE, size: 0, color: 'FFFFFF'};
+  const borders = {top: none, bottom: none, left: none, right: none};
+  const parts = [
+    preparedBy(layout),
+    new Paragraph({children: [box(layout.confirmation.checked), run(`  ${layout.confirmation.text}`, {size: 18})], spacing: {before: 200, after: 200}}),
+    signatures(layout),
+    // A cell ends with a paragraph.
+    paragraph([], {spacing: {after: 0}}),
+  ];
+  return new Table({
+    layout: TableLayoutType.FIXED,
+    width: {size: contentWidth, type: WidthType.DXA},
+    columnWidths: [contentWidth],
+    borders: {...borders, insideHorizontal: none, insideVertical: none},
+    rows: [new TableRow({cantSplit: true, children: [new TableCell({width: {size: contentWidth, type: WidthType.DXA}, borders, margins: {top: 0, bottom: 0, left: 0, right: 0}, children: parts})]})],
+  });
+}
+
 /** The Word document of `layout`, unpacked (pack it with `packDocx`). */
 export async function docxDocument(layout: PcpLayout, folder: string): Promise<Document> {
   const answers = layout.sections.flatMap((section) => section.answers);
@@ -230,12 +256,7 @@ export async function docxDocument(layout: PcpLayout, folder: string): Promise<D
       }
     }
   });
-  children.push(
-    paragraph([]),
-    preparedBy(layout),
-    new Paragraph({children: [box(layout.confirmation.checked), run(`  ${layout.confirmation.text}`, {size: 18})], spacing: {before: 200, after: 200}, keepNext: true}),
-    signatures(layout),
-  );
+  children.push(paragraph([]), closing(layout));
   const footer = new Footer({
     children: [
       new Paragraph({
@@ -269,4 +290,13 @@ export async function docxDocument(layout: PcpLayout, folder: string): Promise<D
 /** The document's bytes. */
 export async function packDocx(document: Document): Promise<Buffer> {
   return Packer.toBuffer(document);
+}
+
+/**
+ * The document's zip entries before compression. Packer.toBuffer deflates every part, and
+ * making the file reproducible meant inflating and deflating it all again; docx's own compiler
+ * (the step before Packer zips) gives the entries, so they are compressed once.
+ */
+export function unpackedDocx(document: Document): ZipEntries {
+  return (Packer as unknown as {compiler: {compile(file: Document, prettify: undefined, overrides: unknown[]): ZipEntries}}).compiler.compile(document, undefined, []);
 }

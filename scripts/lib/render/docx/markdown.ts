@@ -6,7 +6,7 @@
  * ordered lists get their numbering ids, which our document must declare.
  */
 import {readFile} from 'node:fs/promises';
-import {AlignmentType, LevelFormat, Paragraph, ShadingType, Table, TableCell, TableLayoutType, TableRow, WidthType, type INumberingOptions} from 'docx';
+import {AlignmentType, BorderStyle, LevelFormat, LineRuleType, Paragraph, ShadingType, Table, TableCell, TableLayoutType, TableRow, TextRun, WidthType, type INumberingOptions} from 'docx';
 import type {Root, RootContent, Table as MdastTable} from 'mdast';
 import {toString} from 'mdast-util-to-string';
 import remarkDocx from 'remark-docx';
@@ -15,7 +15,7 @@ import {Resvg} from '@resvg/resvg-js';
 import {unified} from 'unified';
 import {contentProblem, existsInside, resolveInFolder} from '../../local-file.ts';
 import {columnWidths} from '../column-widths.ts';
-import {fontFamilies} from '../fonts.ts';
+import {fontFamilies, fontRuns} from '../fonts.ts';
 
 /** One answer to convert: its content and the width it may take, in twips. */
 export interface Fragment {
@@ -34,8 +34,32 @@ const indent = (level: number) => ({hanging: 400, left: 400 * (level + 1)});
 const levels = (texts: string[], format: (typeof LevelFormat)[keyof typeof LevelFormat]) =>
   texts.map((text, level) => ({level, format, text, alignment: AlignmentType.LEFT, style: {paragraph: {indent: indent(level)}}}));
 
+/** The face of code: Word and LibreOffice both have it (LibreOffice maps it to Liberation Mono). */
+const monospace = 'Courier New';
+
+/** What remark-docx's builders get, as far as quotes, lists and styles go. */
+interface QuoteContext {
+  quote?: number;
+  list?: unknown;
+  style: Record<string, unknown>;
+  render: (nodes: RootContent[], context?: unknown) => unknown[];
+}
+
 /** The tallest a picture may print, in pixels at 96 dpi: three quarters of an A4 page's text height. */
 const maxImageHeight = Math.round((((16838 - 2 * 1134) / 1440) * 96 * 3) / 4);
+
+/**
+ * The font files an SVG's text needs: Noto Sans (the default family) and the fallback fonts of
+ * whatever other scripts its text holds. resvg parses every file it is given for every picture,
+ * and loading all of them (the Korean one alone is 6 MB) cost more than drawing the picture.
+ */
+function svgFonts(svg: string): string[] {
+  const text = svg.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]*>/g, ' ').replace(/&#x([0-9a-f]+);?/gi, (_, hex: string) => safeChar(parseInt(hex, 16))).replace(/&#(\d+);?/g, (_, decimal: string) => safeChar(Number(decimal)));
+  const families = new Set(['NotoSans', ...fontRuns(text).map((run) => run.font)]);
+  return [...families].map((family) => fontFamilies[family]!.normal);
+}
+
+const safeChar = (code: number) => (code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ' ');
 
 /** SVG to PNG for Word's required fallback picture, with the PDF's fonts, nothing fetched. */
 async function svgToPng({buffer, width}: {buffer: ArrayBuffer; width: number; height: number}): Promise<ArrayBuffer> {
@@ -43,7 +67,7 @@ async function svgToPng({buffer, width}: {buffer: ArrayBuffer; width: number; he
     // Twice the printed width, for sharpness, but never more than 2,400 pixels: an SVG that declares
     // itself 60,000 units wide must not rasterise into gigabytes.
     fitTo: {mode: 'width', value: Math.min(2400, Math.max(1, Math.round(width * 2)))},
-    font: {fontFiles: Object.values(fontFamilies).map((family) => family.normal), loadSystemFonts: false, defaultFontFamily: 'Noto Sans'},
+    font: {fontFiles: svgFonts(Buffer.from(buffer).toString('utf8')), loadSystemFonts: false, defaultFontFamily: 'Noto Sans'},
   });
   const png = svg.render().asPng();
   return png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength) as ArrayBuffer;
@@ -91,6 +115,33 @@ export async function convertFragments(fragments: Fragment[], folder: string): P
     },
     // Raw HTML is never rendered (the check warns about it).
     html: () => [],
+    // Code in a monospace face, as a reader expects (remark-docx sets code in the body font and
+    // warns that it cannot render code blocks); blocks on a light grey ground, line by line.
+    inlineCode: (node: {value: string}) => new TextRun({text: node.value, font: monospace, size: 18, shading: {type: ShadingType.CLEAR, fill: 'F0F0F0', color: 'auto'}}),
+    code: (node: {value: string}) =>
+      new Paragraph({
+        children: node.value.split(/\r?\n/).map((line, i) => new TextRun({text: line, font: monospace, size: 17, ...(i > 0 ? {break: 1} : {})})),
+        shading: {type: ShadingType.CLEAR, fill: 'F3F3F3', color: 'auto'},
+        spacing: {before: 60, after: 120, line: 240, lineRule: LineRuleType.AUTO},
+        indent: {left: 113, right: 113},
+      }),
+    // remark-docx indents a quote's paragraphs like list items, with a hanging first line; a
+    // quote here is a block indented as a whole, set in italics with a rule on its left, like the PDF's.
+    blockquote: (node: {children: RootContent[]}, context: QuoteContext) => context.render(node.children, {...context, quote: (context.quote ?? -1) + 1, style: {...context.style, italic: true}}),
+    paragraph: (node: {children: RootContent[]}, context: QuoteContext) => {
+      if (context.quote == null || context.list) return null;
+      return new Paragraph({
+        children: context.render(node.children, context) as never,
+        indent: {left: 425 * (context.quote + 1)},
+        border: {left: {style: BorderStyle.SINGLE, size: 12, color: 'B0B8C4', space: 8}},
+      });
+    },
+    // An answer's own headings stay with what follows them.
+    heading: (node: {children: RootContent[]}, context: QuoteContext) => {
+      if (context.quote != null || context.list) return null;
+      const children = context.render(node.children, {...context, style: {...context.style, bold: true}});
+      return new Paragraph({children: children as never, keepNext: true, keepLines: true, spacing: {before: 160, after: 80}});
+    },
     // remark-docx gives every column the same width and no header row; ours size columns by
     // their content, repeat the header row on each page and never split a row across pages.
     table: (node: MdastTable, context: {width: number; style: object; render: (nodes: RootContent[], context: unknown) => unknown[]}) => {

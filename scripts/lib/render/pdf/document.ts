@@ -156,6 +156,23 @@ function signatures(layout: PcpLayout): Content {
   return {columns: layout.signatures.map((signature) => block(signature.lines)), columnGap: 30, margin: [0, 6, 0, 0]};
 }
 
+/** What pdfmake tells the page-break rule about a node. */
+interface PageBreakNode {
+  headlineLevel?: number;
+  stack?: boolean;
+  startPosition: {top: number};
+}
+
+/**
+ * Whether the closing part surely fits on one page: the prepared-by table, confirmation and
+ * signatures take about a third of a page with values of ordinary length; only values of
+ * thousands of characters could make it taller than a page.
+ */
+function closingFitsOnePage(layout: PcpLayout): boolean {
+  const values = [...layout.preparedBy.fields, ...layout.signatures.flatMap((signature) => signature.lines)].map((field) => field.value ?? field.prompt ?? '');
+  return values.reduce((sum, value) => sum + value.length, 0) < 2000;
+}
+
 /** The whole document definition. */
 export function pdfDefinition(layout: PcpLayout, options: DocumentOptions): Record<string, unknown> {
   const content: Content[] = [
@@ -165,12 +182,15 @@ export function pdfDefinition(layout: PcpLayout, options: DocumentOptions): Reco
     ...services(layout),
   ];
   layout.sections.forEach((section, i) => {
-    content.push({text: runs(section.heading), style: 'section', ...(i === 0 ? {pageBreak: 'before'} : {margin: [0, 14, 0, 6]})});
+    content.push({text: runs(section.heading), style: 'section', headlineLevel: 1, ...(i === 0 ? {pageBreak: 'before'} : {margin: [0, 14, 0, 6]})});
     for (const item of section.answers) content.push(answer(item, layout, options));
   });
-  // The closing part (who prepared it, the confirmation, the signatures) starts on a new page
-  // when it would not fit: a block that must not break but is taller than a page would be lost.
-  content.push({text: '', headlineLevel: 2}, preparedBy(layout), {columns: [{width: 'auto', text: [box(layout.confirmation.checked)]}, {width: '*', text: runs(layout.confirmation.text), fontSize: 9, margin: [6, 1, 0, 0]}], margin: [0, 0, 0, 8]}, signatures(layout));
+  // The closing part (who prepared it, the confirmation, the signatures) is kept on one page.
+  // pdfmake keeps only the first page of an unbreakable block taller than a page, so a closing
+  // part with very long values instead starts on a new page when less than a third is left.
+  const closing = [preparedBy(layout), {columns: [{width: 'auto', text: [box(layout.confirmation.checked)]}, {width: '*', text: runs(layout.confirmation.text), fontSize: 9, margin: [6, 1, 0, 0]}], margin: [0, 0, 0, 8]}, signatures(layout)];
+  if (closingFitsOnePage(layout)) content.push({stack: closing, unbreakable: true});
+  else content.push({text: '', headlineLevel: 2}, ...closing);
   return {
     pageSize: 'A4',
     pageMargins: [page.margin, page.margin, page.margin, page.margin],
@@ -182,9 +202,10 @@ export function pdfDefinition(layout: PcpLayout, options: DocumentOptions): Reco
       margin: [page.margin, 20, page.margin, 0],
     }),
     defaultStyle: {font: 'NotoSans', fontSize: 9.5, lineHeight: 1.15},
-    // No heading ends a page; the closing part moves to a new page when less than a third is left.
-    pageBreakBefore: (node: {headlineLevel?: number; startPosition: {top: number}}, following: unknown[]) =>
-      (node.headlineLevel === 1 && following.length === 0) || (node.headlineLevel === 2 && node.startPosition.top > page.height * 0.62),
+    // No heading ends a page: one with nothing but headings after it on its page moves to the
+    // next. (pdfmake 0.3 passes helpers, not the list of nodes, as the second argument.)
+    pageBreakBefore: (node: PageBreakNode, nodes: {getFollowingNodesOnPage(): PageBreakNode[]}) =>
+      (node.headlineLevel === 1 && !nodes.getFollowingNodesOnPage().some((next) => next.headlineLevel !== 1 && !next.stack)) || (node.headlineLevel === 2 && node.startPosition.top > page.height * 0.62),
     styles: {section: {fontSize: 13, bold: true, color: '#12355b', margin: [0, 0, 0, 6]}},
     content,
   };

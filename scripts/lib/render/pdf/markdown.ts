@@ -141,12 +141,55 @@ function image(url: string, context: MarkdownContext): Content | undefined {
   if (reference.kind !== 'inside' || existsInside(context.folder, reference.absolute) !== 'ok' || contentProblem(reference.absolute)) return undefined;
   const extension = extensionOf(reference.absolute);
   const fit = [context.width, 420];
-  if (extension === '.svg') return {svg: readFileSync(reference.absolute, 'utf8'), fit, alignment: 'center', margin: [0, 4, 0, 2]};
+  if (extension === '.svg') return {svg: svgFonts(readFileSync(reference.absolute, 'utf8'), context), fit, alignment: 'center', margin: [0, 4, 0, 2]};
   if (extension === '.png' || extension === '.jpg' || extension === '.jpeg') {
     const mime = extension === '.png' ? 'image/png' : 'image/jpeg';
     return {image: `data:${mime};base64,${readFileSync(reference.absolute).toString('base64')}`, fit, alignment: 'center', margin: [0, 4, 0, 2]};
   }
   return undefined;
+}
+
+const entities: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'"};
+const decode = (text: string) =>
+  text.replace(/&(?:#x([0-9a-f]+)|#(\d+)|(amp|lt|gt|quot|apos));/gi, (whole, hex: string | undefined, decimal: string | undefined, name: string | undefined) => {
+    if (name) return entities[name.toLowerCase()]!;
+    const code = hex ? parseInt(hex, 16) : Number(decimal);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+const encode = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+const complexScripts = new Set(['NotoSansKhmer', 'NotoSansThai', 'NotoSansLao']);
+
+/**
+ * Gives an SVG's text the fonts its scripts need. pdfmake draws SVG text in one font (Noto
+ * Sans), so Korean labels or arrows printed as boxes. Each <text> element of plain text is set
+ * in the fallback font of its script, or split into one <tspan> per font when it mixes scripts.
+ * Text the PDF cannot set there (scripts that need shaping: Khmer, Thai, Lao; scripts it has no
+ * font for; text in nested elements that needs another font) is left as it is and reported as
+ * "SVG", for a warning that names the section.
+ */
+function svgFonts(svg: string, context: MarkdownContext): string {
+  return svg.replace(/(<text\b[^>]*>)([\s\S]*?)(<\/text>)/g, (whole, open: string, inner: string, close: string) => {
+    const nested = /</.test(inner);
+    const text = decode(inner.replace(/<[^>]*>/g, ''));
+    if (!text.trim()) return whole;
+    if (unsupportedScript(text)) {
+      context.unsupported.add('SVG');
+      return whole;
+    }
+    const runs = fontRuns(text);
+    if (runs.every((run) => run.font === 'NotoSans')) return whole;
+    // Nested elements are not split. pdfmake's SVG text is not shaped: Khmer subscripts and Thai
+    // or Lao marks would be dropped or misplaced (and Khmer's nikahit makes fontkit fail).
+    if (nested || runs.some((run) => complexScripts.has(run.font))) {
+      context.unsupported.add('SVG');
+      return whole;
+    }
+    const family = (font: string) => `font-family="${font}"`;
+    const start = open.replace(/\sfont-family\s*=\s*("[^"]*"|'[^']*')/, '');
+    if (runs.length === 1) return `${start.replace(/>$/, ` ${family(runs[0]!.font)}>`)}${inner}${close}`;
+    return `${start}${runs.map((run) => `<tspan ${family(run.font)}>${encode(run.text.replace(/\u200b/g, ''))}</tspan>`).join('')}${close}`;
+  });
 }
 
 function table(node: Table, context: MarkdownContext): Content {
