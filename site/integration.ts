@@ -4,9 +4,9 @@
  * personal-data guard over everything in the output, the index included. The guard failing
  * fails the build.
  */
-import {mkdtemp, mkdir, readdir, readFile, rm, copyFile, writeFile} from 'node:fs/promises';
+import {mkdtemp, mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {AstroIntegration} from 'astro';
 import * as pagefind from 'pagefind';
@@ -14,31 +14,36 @@ import {loadCatalog} from '../scripts/lib/catalog.ts';
 import {proposalTemplate} from '../scripts/lib/new-proposal.ts';
 import {projectRoot} from '../scripts/lib/project-root.ts';
 import {renderPaths} from '../scripts/lib/render/render.ts';
-import {formatGuardResult, guardSite, personalValues} from '../scripts/lib/site-guard.ts';
+import {sharedProposalMetadata, type ProposalMetadata} from '../scripts/lib/proposal-metadata.ts';
+import {formatGuardResult, guardSite} from '../scripts/lib/site-guard.ts';
+import {repositoryRoot} from './loaders.ts';
 
-/** The blank PCP (DOCX and PDF) and one Markdown template per service, into `dist`/downloads. */
-export async function writeDownloads(dist: string): Promise<string[]> {
-  const folder = join(dist, 'downloads');
-  await mkdir(join(folder, 'templates'), {recursive: true});
-  // Rendered into a private temporary folder first: render refuses to write into the site.
+/** The downloads' files, by path under the site: the blank PCP (DOCX, PDF), a template per service. */
+export async function prepareDownloads(): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  // Rendered into a private temporary folder: render refuses to write into the site.
   const scratch = await mkdtemp(join(tmpdir(), 'pcp-blank-'));
-  const written: string[] = [];
   try {
     await renderPaths({blank: true, out: scratch, root: projectRoot});
-    for (const format of ['docx', 'pdf']) {
-      await copyFile(join(scratch, `blank.${format}`), join(folder, `pcp-blank.${format}`));
-      written.push(`downloads/pcp-blank.${format}`);
-    }
+    for (const format of ['docx', 'pdf']) files.set(`downloads/pcp-blank.${format}`, await readFile(join(scratch, `blank.${format}`)));
   } finally {
     await rm(scratch, {recursive: true, force: true});
   }
   const catalog = await loadCatalog(projectRoot, projectRoot);
   for (const service of catalog.services) {
-    const name = `proposal-service-${String(service.number).padStart(2, '0')}.md`;
-    await writeFile(join(folder, 'templates', name), proposalTemplate({country: '', service, call: catalog.call!}));
-    written.push(`downloads/templates/${name}`);
+    const name = `downloads/templates/proposal-service-${String(service.number).padStart(2, '0')}.md`;
+    files.set(name, Buffer.from(proposalTemplate({country: '', service, call: catalog.call!})));
   }
-  return written;
+  return files;
+}
+
+/** Writes prepared downloads into `dist`; returns their paths. */
+export async function writeDownloads(dist: string, files: Map<string, Buffer>): Promise<string[]> {
+  for (const [name, content] of files) {
+    await mkdir(dirname(join(dist, name)), {recursive: true});
+    await writeFile(join(dist, name), content);
+  }
+  return [...files.keys()];
 }
 
 /** Builds the Pagefind index of the pages' main content into `dist`/pagefind. */
@@ -71,24 +76,29 @@ async function publicText(): Promise<string> {
 
 /** The Astro integration that runs the steps above after the build. */
 export function pcpSite(): AstroIntegration {
-  // PCP_ROOT: the repository whose proposals are guarded (the benchmark builds for a generated one).
-  const root = process.env.PCP_ROOT ?? projectRoot;
-  let values: ReturnType<typeof personalValues> | undefined;
+  let values: Promise<ProposalMetadata['personal']> | undefined;
+  let downloads: Promise<Map<string, Buffer>> | undefined;
   return {
     name: 'pcp-site',
     hooks: {
-      // Reading thousands of proposals' frontmatter takes seconds: start it with the build, in
-      // worker threads, so it overlaps the pages being rendered.
-      'astro:build:start': () => {
-        values = personalValues(root);
+      // The build's one read of the proposals (worker threads, seconds for thousands) starts as
+      // soon as the configuration is, so it overlaps Astro's own start; the status loader and
+      // the guard both take it from there.
+      // The blank form is rendered meanwhile too: it needs nothing of the build.
+      'astro:config:setup': ({command}) => {
+        if (command !== 'build') return;
+        downloads = prepareDownloads();
+        downloads.catch(() => undefined);
+        if (process.env.PCP_STATUS) return;
+        values = sharedProposalMetadata(repositoryRoot()).then((metadata) => metadata.personal);
         values.catch(() => undefined);
       },
       'astro:build:done': async ({dir, logger}) => {
         const dist = fileURLToPath(dir);
-        const downloads = await writeDownloads(dist);
-        logger.info(`${downloads.length} downloads`);
+        const written = await writeDownloads(dist, await (downloads ?? prepareDownloads()));
+        logger.info(`${written.length} downloads`);
         logger.info(`search index of ${await indexSearch(dist)} pages`);
-        const result = await guardSite(dist, root, await publicText(), values);
+        const result = await guardSite(dist, repositoryRoot(), await publicText(), values);
         for (const skipped of result.public) logger.warn(`${skipped.proposal}: its ${skipped.kind} (\`${skipped.field}\`) is also public text of the site, so the guard cannot look for it`);
         const lines = formatGuardResult(result);
         if (lines.length > 0) {

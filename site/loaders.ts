@@ -1,20 +1,21 @@
 /**
- * Astro content loaders: thin adapters over the library (scripts/lib/). The site never reads
- * proposals: the only view of them it gets is the anonymized projection that `pcp status` wrote
- * (statusLoader), so no proposal field can reach the data store or the pages.
+ * Astro content loaders: thin adapters over the library (scripts/lib/). The only view of the
+ * proposals the site gets is the library's anonymized projection (statusLoader): counts, never
+ * a proposal field, so none can reach the data store or the pages.
  */
 import {existsSync, readFileSync} from 'node:fs';
 import {resolve} from 'node:path';
 import type {Loader} from 'astro/loaders';
 import {loadCatalog} from '../scripts/lib/catalog.ts';
 import {formAnswers, loadForm, loadStatusVocabulary} from '../scripts/lib/form.ts';
-import type {StatusProjection} from '../scripts/lib/project-status.ts';
+import {projectRecords, type StatusProjection} from '../scripts/lib/project-status.ts';
+import {sharedProposalMetadata} from '../scripts/lib/proposal-metadata.ts';
 import {projectRoot} from '../scripts/lib/project-root.ts';
 import {rules} from '../scripts/lib/rules/index.ts';
 
-/** Where the build finds the projection: PCP_STATUS, else out/status.json (npm run build writes it). */
-export function statusPath(): string {
-  return resolve(projectRoot, process.env.PCP_STATUS ?? 'out/status.json');
+/** The repository whose proposals the build projects and guards: PCP_ROOT, else this one. */
+export function repositoryRoot(): string {
+  return resolve(process.env.PCP_ROOT ?? projectRoot);
 }
 
 /** The call's 21 services, one entry each, with the appendix page rendered from Markdown. */
@@ -93,18 +94,32 @@ export function rulesLoader(): Loader {
   };
 }
 
-/** The anonymized status projection `pcp status` wrote (one entry, id `status`). */
+/**
+ * The anonymized status projection (one entry, id `status`): the library's projection of the
+ * repository's proposals, from the build's one read of their frontmatter (shared with the
+ * personal-data guard). PCP_STATUS names a projection file (`pcp status --out`) to use instead.
+ */
 export function statusLoader(): Loader {
   return {
     name: 'pcp-status',
-    load({store, logger}) {
-      const path = statusPath();
-      if (!existsSync(path)) throw new Error(`No status projection at ${path}: run \`npx pcp status --out out/status.json\` first (npm run build does)`);
-      const projection = publishable(JSON.parse(readFileSync(path, 'utf8')), path);
+    async load({store, logger}) {
+      let projection: StatusProjection;
+      const file = process.env.PCP_STATUS;
+      if (file) {
+        const path = resolve(projectRoot, file);
+        if (!existsSync(path)) throw new Error(`PCP_STATUS names ${path}, which does not exist: run \`npx pcp status --out ${file}\``);
+        projection = publishable(JSON.parse(readFileSync(path, 'utf8')), path);
+      } else {
+        const root = repositoryRoot();
+        const {status} = await sharedProposalMetadata(root);
+        // Messages only (file, line, rule): they never hold a personal value.
+        const problems = status.files.flatMap((entry) => entry.messages.filter((message) => message.fatal).map((message) => `${entry.path}:${message.line ?? 1}:${message.column ?? 1}: ${message.reason} (${message.ruleId})`));
+        if (problems.length > 0) throw new Error(`Cannot count the proposals: fix these first (npx pcp check):\n${problems.join('\n')}`);
+        projection = publishable(await projectRecords(status.records, root, root), 'the status projection');
+      }
       store.clear();
       store.set({id: 'status', data: projection as unknown as Record<string, unknown>});
-      logger.info(`status snapshot of ${projection.snapshot}`);
-      return Promise.resolve();
+      logger.info(`status snapshot of ${projection.snapshot}: ${projection.total.shown === 'exact' ? projection.total.count : projection.total.shown === 'fewer-than' ? `fewer than ${projection.threshold}` : 'a hidden number of'} proposals`);
     },
   };
 }

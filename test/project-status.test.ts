@@ -231,3 +231,18 @@ describe('the site\'s status loader', () => {
     expect(() => publishable(leaky, 'status.json')).toThrow(/withheld count/);
   });
 });
+
+describe('the site build\'s one read of the proposals', () => {
+  it('gives the projection the same records, and the guard the same values, as their own readers', async () => {
+    const {readProposalMetadata, sharedProposalMetadata} = await import('../scripts/lib/proposal-metadata.ts');
+    const {readStatusRecords} = await import('../scripts/lib/project-status.ts');
+    const {personalValues} = await import('../scripts/lib/site-guard.ts');
+    const once = await readProposalMetadata(projectRoot);
+    expect(once.status.records).toEqual((await readStatusRecords(projectRoot, projectRoot)).records);
+    expect(once.personal).toEqual(await personalValues(projectRoot));
+    expect(once.status.records.length).toBeGreaterThanOrEqual(4);
+    expect(once.personal.values.some((value) => value.kind === 'email')).toBe(true);
+    // Shared: the loader and the integration get the very same read.
+    expect(sharedProposalMetadata(projectRoot)).toBe(sharedProposalMetadata(projectRoot));
+  });
+});

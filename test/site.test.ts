@@ -363,6 +363,23 @@ preparedBy:
     }
   }, 180_000);
 
+  it('projects the repository\'s own proposals when no projection file is given, and guards them', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'pcp-site-repo-'));
+    await cp(join(projectRoot, 'catalog'), join(root, 'catalog'), {recursive: true});
+    for (let i = 0; i < 7; i++) await cp(join(projectRoot, 'proposals', 'forest-pest-detection'), join(root, 'proposals', `copy-${i}`), {recursive: true});
+    try {
+      const out = join(scratch, 'repo-dist');
+      const {PCP_STATUS: _unset, ...env} = process.env;
+      const result = await run(process.execPath, [astro, 'build', '--outDir', out], {cwd: projectRoot, env: {...env, PCP_ROOT: root, SOURCE_DATE_EPOCH: '1730419200', NO_COLOR: '1'}, maxBuffer: 64 * 1024 * 1024});
+      expect(result.stdout + result.stderr).toMatch(/personal-data guard: \d+ files, no personal data/);
+      const published = JSON.parse(await readFile(join(out, 'status.json'), 'utf8'));
+      expect(published.total).toEqual({id: 'total', label: 'All proposals', count: 7, shown: 'exact'});
+      expect(published.snapshot).toBe('2024-11-01');
+    } finally {
+      await rm(root, {recursive: true, force: true});
+    }
+  }, 180_000);
+
   it('fails when a proposal cannot be read, since its values are unknown', async () => {
     const root = await canaryRepository();
     await writeFile(join(root, 'proposals', 'canary', 'proposal.md'), '---\ncountry: [unclosed\n---\n');

@@ -15,10 +15,11 @@ import type {VFile} from 'vfile';
 import type {Catalog} from './catalog.ts';
 import {loadCatalog} from './catalog.ts';
 import {facetId} from './facet-id.ts';
-import {findProposals, UsageError} from './check.ts';
+import {UsageError} from './check.ts';
+import {proposalJobs} from './proposal-jobs.ts';
 import {loadStatusVocabulary, type StatusVocabulary} from './form.ts';
 import {projectRoot} from './project-root.ts';
-import {readFrontmatters} from './read-frontmatters.ts';
+import {readFrontmatters, type FrontmatterFields} from './read-frontmatters.ts';
 import {sortMessages} from './rule.ts';
 
 /** The two fields of a proposal that the projection counts. Nothing else is read into it. */
@@ -181,16 +182,14 @@ export interface StatusRecords {
   files: VFile[];
 }
 
+/** The frontmatter fields the projection counts. */
+export const statusFields = ['status', 'service'] as const;
+
 /**
- * Reads the stage and the service of every proposal: the frontmatter only (the body is never
- * parsed, so this stays fast for thousands of proposals), checked against the schema. A proposal
- * whose frontmatter has errors gets the messages and is not counted.
+ * The records of read frontmatters (`readFrontmatters` with `statusFields`, validated): a
+ * proposal whose frontmatter has errors keeps its messages and is not counted.
  */
-export async function readStatusRecords(root: string = projectRoot, cwd: string = process.cwd()): Promise<StatusRecords> {
-  const folder = join(root, 'proposals');
-  const {proposals} = await findProposals([folder], root, cwd).catch(() => ({proposals: new Set<string>()}));
-  const jobs = [...proposals].sort().map((path, index) => ({index, path, shown: relative(cwd, path) || path}));
-  const read = await readFrontmatters(jobs, {fields: ['status', 'service'], validated: true});
+export function statusRecordsOf(read: FrontmatterFields[]): StatusRecords {
   const records: StatusRecord[] = [];
   for (const {file, values} of read) {
     sortMessages(file);
@@ -201,11 +200,26 @@ export async function readStatusRecords(root: string = projectRoot, cwd: string 
   return {records, files: read.map(({file}) => file)};
 }
 
+/**
+ * Reads the stage and the service of every proposal: the frontmatter only (the body is never
+ * parsed, so this stays fast for thousands of proposals), checked against the schema.
+ */
+export async function readStatusRecords(root: string = projectRoot, cwd: string = process.cwd()): Promise<StatusRecords> {
+  return statusRecordsOf(await readFrontmatters(await proposalJobs(root, cwd), {fields: [...statusFields], validated: true}));
+}
+
+/** Projects `records` with the repository's catalog and the status vocabulary. */
+export async function projectRecords(records: StatusRecord[], root: string = projectRoot, cwd: string = process.cwd(), today: Date = snapshotDay()): Promise<StatusProjection> {
+  const catalog = await loadCatalog(root, cwd);
+  if (!catalog.call) throw new UsageError('The call in catalog/call.yaml has errors: run `pcp check catalog` first');
+  return projectStatus(records, {catalog: {services: catalog.services, call: catalog.call}, vocabulary: loadStatusVocabulary(), today});
+}
+
 /** Reads every proposal's stage and service under `root` and projects them for today. */
 export async function statusOfRepository(root: string = projectRoot, cwd: string = process.cwd(), today: Date = snapshotDay()): Promise<{projection: StatusProjection | undefined; files: VFile[]}> {
   const catalog = await loadCatalog(root, cwd);
   if (!catalog.call) throw new UsageError('The call in catalog/call.yaml has errors: run `pcp check catalog` first');
   const {records, files} = await readStatusRecords(root, cwd);
   if (files.some((file) => file.messages.some((message) => message.fatal))) return {projection: undefined, files};
-  return {projection: projectStatus(records, {catalog: {services: catalog.services, call: catalog.call}, vocabulary: loadStatusVocabulary(), today}), files};
+  return {projection: await projectRecords(records, root, cwd, today), files};
 }

@@ -11,6 +11,8 @@ import {VFile as File} from 'vfile';
 import type {PlainMessage} from './check.ts';
 import {parseSource} from './parse.ts';
 import {readSource} from './read.ts';
+import {report} from './rule.ts';
+import fileCannotProcess from './rules/file-cannot-process.ts';
 import {validateFrontmatter} from './schema.ts';
 
 /** What to keep of each frontmatter: `validated` checks it against the proposal schema first. */
@@ -53,7 +55,7 @@ const jobsPerWorker = 250;
 export async function readFrontmatters(jobs: FrontmatterJob[], request: FrontmatterRequest, workers = Math.min(availableParallelism(), Math.floor(jobs.length / jobsPerWorker))): Promise<FrontmatterFields[]> {
   if (workers < 2) {
     const out: FrontmatterFields[] = [];
-    for (const job of jobs) out.push(await readFrontmatter(job, request));
+    for await (const result of readAhead(jobs, request)) out.push(result);
     return out;
   }
   const out: FrontmatterFields[] = jobs.map((job) => ({file: new File({path: job.shown}), readable: false, values: {}}));
@@ -76,9 +78,44 @@ export async function readFrontmatters(jobs: FrontmatterJob[], request: Frontmat
   return out;
 }
 
+/** How many files are being read from disk while the current one is parsed. */
+const readsAhead = 8;
+
+/**
+ * The requested fields of each job, in order. Files are read a few ahead of the one being parsed,
+ * so parsing never waits on the disk.
+ */
+export async function* readAhead(jobs: FrontmatterJob[], request: FrontmatterRequest): AsyncGenerator<FrontmatterFields> {
+  const queue: Array<Promise<VFile>> = [];
+  let next = 0;
+  const fill = () => {
+    while (next < jobs.length && queue.length < readsAhead) queue.push(readOrReport(jobs[next++]!));
+  };
+  fill();
+  while (queue.length > 0) {
+    const file = await queue.shift()!;
+    fill();
+    yield fieldsOf(file, request);
+  }
+}
+
+/** Reads a file; a failure to open it at all becomes its one message, never an exception. */
+async function readOrReport(job: FrontmatterJob): Promise<VFile> {
+  try {
+    return await readSource(job.path, job.shown);
+  } catch (error) {
+    const file = new File({path: job.shown});
+    report(file, fileCannotProcess, `Cannot process file: it could not be read (${error instanceof Error && 'code' in error ? String(error.code) : 'error'})`, {line: 1, column: 1});
+    return file;
+  }
+}
+
 /** Reads one file's requested fields. */
 export async function readFrontmatter(job: FrontmatterJob, request: FrontmatterRequest): Promise<FrontmatterFields> {
-  const file = await readSource(job.path, job.shown);
+  return fieldsOf(await readOrReport(job), request);
+}
+
+function fieldsOf(file: VFile, request: FrontmatterRequest): FrontmatterFields {
   const source = parseSource(file, 'markdown', {body: false});
   const frontmatter = source?.frontmatter;
   const data = frontmatter?.data;

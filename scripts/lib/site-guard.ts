@@ -10,8 +10,8 @@
 import {readdir, readFile} from 'node:fs/promises';
 import {join, relative, sep} from 'node:path';
 import {gunzipSync} from 'node:zlib';
-import {findProposals} from './check.ts';
-import {readFrontmatters} from './read-frontmatters.ts';
+import {proposalJobs} from './proposal-jobs.ts';
+import {readFrontmatters, type FrontmatterFields, type FrontmatterJob} from './read-frontmatters.ts';
 
 /** The rule id of the guard's findings. */
 export const siteGuardRule = 'site-personal-data';
@@ -69,11 +69,11 @@ export interface GuardResult {
   filesScanned: number;
 }
 
-/** Every personal value of every proposal under `root`/proposals, and the proposals that could not be read. */
-export async function personalValues(root: string): Promise<{values: PersonalValue[]; unreadable: string[]}> {
-  const {proposals} = await findProposals([join(root, 'proposals')], root, root).catch(() => ({proposals: new Set<string>()}));
-  const jobs = [...proposals].sort().map((path, index) => ({index, path, shown: relative(root, path).split(sep).join('/')}));
-  const read = await readFrontmatters(jobs, {fields: personalFields.map(([field]) => field), validated: false});
+/** The frontmatter fields the guard reads (`readFrontmatters`' `fields`). */
+export const personalFieldPaths: string[] = personalFields.map(([field]) => field);
+
+/** The personal values of read frontmatters (`readFrontmatters` with `personalFieldPaths`). */
+export function personalValuesOf(read: FrontmatterFields[], jobs: FrontmatterJob[]): {values: PersonalValue[]; unreadable: string[]} {
   const values: PersonalValue[] = [];
   const unreadable: string[] = [];
   for (const [i, result] of read.entries()) {
@@ -88,6 +88,12 @@ export async function personalValues(root: string): Promise<{values: PersonalVal
     }
   }
   return {values, unreadable};
+}
+
+/** Every personal value of every proposal under `root`/proposals, and the proposals that could not be read. */
+export async function personalValues(root: string): Promise<{values: PersonalValue[]; unreadable: string[]}> {
+  const jobs = await proposalJobs(root, root);
+  return personalValuesOf(await readFrontmatters(jobs, {fields: personalFieldPaths, validated: false}), jobs);
 }
 
 /** Lower case, compatibility forms folded, entities of HTML and XML decoded, white space single. */
@@ -209,8 +215,15 @@ export async function guardSite(site: string, root: string, publicText = '', pre
   const publicHaystack = haystackOf(normalizeText(publicText));
   // Many proposals share a value (a ministry, a country): one matcher per distinct value.
   const groups = new Map<string, {matches: (haystack: Haystack) => boolean; values: PersonalValue[]}>();
+  // Keyed first as written (cheap), then as normalized, so each distinct spelling is normalized once.
+  const keys = new Map<string, string>();
   for (const value of values) {
-    const key = `${value.kind}\u0000${value.kind === 'phone' ? phoneDigits(value.value) : normalizeText(value.value).trim()}`;
+    const raw = `${value.kind}\u0000${value.value}`;
+    let key = keys.get(raw);
+    if (key === undefined) {
+      key = `${value.kind}\u0000${value.kind === 'phone' ? phoneDigits(value.value) : normalizeText(value.value).trim()}`;
+      keys.set(raw, key);
+    }
     const group = groups.get(key);
     if (group) {
       group.values.push(value);
