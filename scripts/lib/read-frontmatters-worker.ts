@@ -1,11 +1,20 @@
-/** A worker thread of `readFrontmatters`: reads its share and posts each result back as plain data. */
+/**
+ * A worker thread of `readFrontmatters`: reads its share and posts the results back as plain data,
+ * a batch at a time (one message per file would cost the main thread more than the reading).
+ */
 import {parentPort, workerData} from 'node:worker_threads';
-import {readAhead, type FrontmatterJob, type FrontmatterRequest, type PlainFrontmatterFields} from './read-frontmatters.ts';
+import {readFrontmatter, type FrontmatterJob, type FrontmatterRequest, type PlainFrontmatterFields} from './read-frontmatters.ts';
 
 const {jobs, request} = workerData as {jobs: FrontmatterJob[]; request: FrontmatterRequest};
-let i = 0;
-for await (const {file, readable, values} of readAhead(jobs, request)) {
-  const job = jobs[i++]!;
+const batchSize = 100;
+let batch: PlainFrontmatterFields[] = [];
+for (const job of jobs) {
+  const {file, readable, values} = readFrontmatter(job, request);
   const messages = file.messages.map((message) => ({reason: message.reason, place: message.place, ruleId: message.ruleId, fatal: message.fatal, url: message.url}));
-  parentPort!.postMessage({index: job.index, messages, readable, values} satisfies PlainFrontmatterFields);
+  batch.push({index: job.index, messages, readable, values});
+  if (batch.length === batchSize) {
+    parentPort!.postMessage(batch);
+    batch = [];
+  }
 }
+if (batch.length > 0) parentPort!.postMessage(batch);

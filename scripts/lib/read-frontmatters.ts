@@ -10,7 +10,7 @@ import type {VFile} from 'vfile';
 import {VFile as File} from 'vfile';
 import type {PlainMessage} from './check.ts';
 import {parseSource} from './parse.ts';
-import {readSource} from './read.ts';
+import {readSourceSync} from './read.ts';
 import {report} from './rule.ts';
 import fileCannotProcess from './rules/file-cannot-process.ts';
 import {validateFrontmatter} from './schema.ts';
@@ -55,22 +55,25 @@ const jobsPerWorker = 250;
 export async function readFrontmatters(jobs: FrontmatterJob[], request: FrontmatterRequest, workers = Math.min(availableParallelism(), Math.floor(jobs.length / jobsPerWorker))): Promise<FrontmatterFields[]> {
   if (workers < 2) {
     const out: FrontmatterFields[] = [];
-    for await (const result of readAhead(jobs, request)) out.push(result);
+    for (const job of jobs) out.push(readFrontmatter(job, request));
     return out;
   }
   const out: FrontmatterFields[] = jobs.map((job) => ({file: new File({path: job.shown}), readable: false, values: {}}));
+  const rebuild = (plain: PlainFrontmatterFields) => {
+    const result = out[plain.index]!;
+    for (const message of plain.messages) {
+      const rebuilt = result.file.message(message.reason, {place: message.place, ruleId: message.ruleId, source: 'pcp'});
+      rebuilt.fatal = message.fatal;
+      rebuilt.url = message.url;
+    }
+    result.readable = plain.readable;
+    result.values = plain.values;
+  };
   const shares = Array.from({length: workers}, (_, k) => jobs.filter((_, i) => i % workers === k));
   await Promise.all(shares.map((share) => new Promise<void>((resolve, reject) => {
     const worker = new Worker(new URL('./read-frontmatters-worker.ts', import.meta.url), {workerData: {jobs: share, request}});
-    worker.on('message', (plain: PlainFrontmatterFields) => {
-      const result = out[plain.index]!;
-      for (const message of plain.messages) {
-        const rebuilt = result.file.message(message.reason, {place: message.place, ruleId: message.ruleId, source: 'pcp'});
-        rebuilt.fatal = message.fatal;
-        rebuilt.url = message.url;
-      }
-      result.readable = plain.readable;
-      result.values = plain.values;
+    worker.on('message', (batch: PlainFrontmatterFields[]) => {
+      for (const plain of batch) rebuild(plain);
     });
     worker.on('error', reject);
     worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`A reader thread stopped with exit code ${code}`))));
@@ -78,41 +81,16 @@ export async function readFrontmatters(jobs: FrontmatterJob[], request: Frontmat
   return out;
 }
 
-/** How many files are being read from disk while the current one is parsed. */
-const readsAhead = 8;
-
-/**
- * The requested fields of each job, in order. Files are read a few ahead of the one being parsed,
- * so parsing never waits on the disk.
- */
-export async function* readAhead(jobs: FrontmatterJob[], request: FrontmatterRequest): AsyncGenerator<FrontmatterFields> {
-  const queue: Array<Promise<VFile>> = [];
-  let next = 0;
-  const fill = () => {
-    while (next < jobs.length && queue.length < readsAhead) queue.push(readOrReport(jobs[next++]!));
-  };
-  fill();
-  while (queue.length > 0) {
-    const file = await queue.shift()!;
-    fill();
-    yield fieldsOf(file, request);
-  }
-}
-
-/** Reads a file; a failure to open it at all becomes its one message, never an exception. */
-async function readOrReport(job: FrontmatterJob): Promise<VFile> {
+/** Reads one file's requested fields; a file that cannot be opened gets one message, never an exception. */
+export function readFrontmatter(job: FrontmatterJob, request: FrontmatterRequest): FrontmatterFields {
+  let file: VFile;
   try {
-    return await readSource(job.path, job.shown);
+    file = readSourceSync(job.path, job.shown);
   } catch (error) {
-    const file = new File({path: job.shown});
+    file = new File({path: job.shown});
     report(file, fileCannotProcess, `Cannot process file: it could not be read (${error instanceof Error && 'code' in error ? String(error.code) : 'error'})`, {line: 1, column: 1});
-    return file;
   }
-}
-
-/** Reads one file's requested fields. */
-export async function readFrontmatter(job: FrontmatterJob, request: FrontmatterRequest): Promise<FrontmatterFields> {
-  return fieldsOf(await readOrReport(job), request);
+  return fieldsOf(file, request);
 }
 
 function fieldsOf(file: VFile, request: FrontmatterRequest): FrontmatterFields {

@@ -2,7 +2,7 @@
  * Step 1: read a file into a VFile. Size cap first (a huge file is never read whole), then strict
  * UTF-8. A leading byte order mark is dropped, so columns match what an editor shows.
  */
-import {open} from 'node:fs/promises';
+import {closeSync, fstatSync, openSync, readSync} from 'node:fs';
 import {VFile} from 'vfile';
 import {limits} from './limits.ts';
 import {report} from './rule.ts';
@@ -14,10 +14,19 @@ import fileEncoding from './rules/file-encoding.ts';
  * whose `value` is then undefined.
  */
 export async function readSource(path: string, shownPath = path): Promise<VFile> {
+  // Synchronous underneath: a file is read whole before anything else happens to it, and one
+  // system call each beats four awaited ones when thousands of files are read in a row.
+  return readSourceSync(path, shownPath);
+}
+
+const strictUtf8 = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true});
+
+/** `readSource`, synchronously. */
+export function readSourceSync(path: string, shownPath = path): VFile {
   const file = new VFile({path: shownPath});
-  const handle = await open(path, 'r');
+  const descriptor = openSync(path, 'r');
   try {
-    const {size} = await handle.stat();
+    const {size} = fstatSync(descriptor);
     if (size > limits.fileBytes) {
       report(file, fileTooLarge, `Unexpected file of ${formatBytes(size)}, expected at most ${formatBytes(limits.fileBytes)}: move large content into attachments`, {line: 1, column: 1});
       return file;
@@ -25,26 +34,29 @@ export async function readSource(path: string, shownPath = path): Promise<VFile>
     const buffer = Buffer.alloc(size);
     let read = 0;
     while (read < size) {
-      const {bytesRead} = await handle.read(buffer, read, size - read, read);
+      const bytesRead = readSync(descriptor, buffer, read, size - read, read);
       if (bytesRead === 0) break;
       read += bytesRead;
     }
     decodeInto(file, buffer.subarray(0, read));
     return file;
   } finally {
-    await handle.close();
+    closeSync(descriptor);
   }
 }
 
 /** Decodes bytes as UTF-8 into `file.value`, or reports where they stop being UTF-8. */
 export function decodeInto(file: VFile, bytes: Uint8Array): void {
-  const bad = firstInvalidUtf8(bytes);
-  if (bad !== -1) {
-    const before = new TextDecoder().decode(bytes.subarray(0, bad));
+  let text: string;
+  try {
+    // The platform's strict decoder is fast; the byte walk runs only to say where it failed.
+    text = strictUtf8.decode(bytes);
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    const before = new TextDecoder().decode(bytes.subarray(0, bad === -1 ? bytes.length : bad));
     report(file, fileEncoding, 'Unexpected bytes that are not UTF-8: save the file as UTF-8 (in Word or Notepad: "Save as", encoding "UTF-8")', pointAfter(before));
     return;
   }
-  let text = new TextDecoder('utf-8', {ignoreBOM: true}).decode(bytes);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const nul = text.indexOf('\0');
   if (nul !== -1) {
