@@ -46,7 +46,7 @@ export async function writeDownloads(dist: string, files: Map<string, Buffer>): 
   return [...files.keys()];
 }
 
-/** Builds the Pagefind index of the pages' main content into `dist`/pagefind. */
+/** Builds the Pagefind index of the pages' main content into `dist`/pagefind, without the UI bundles we do not use. */
 export async function indexSearch(dist: string): Promise<number> {
   const {index, errors} = await pagefind.createIndex({});
   if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
@@ -55,10 +55,18 @@ export async function indexSearch(dist: string): Promise<number> {
   const wrote = await index.writeFiles({outputPath: join(dist, 'pagefind')});
   if (wrote.errors.length > 0) throw new Error(`Pagefind: ${wrote.errors.join('; ')}`);
   await pagefind.close();
+  // The search page uses pagefind.js itself; the prebuilt UIs (about 230 KB) would only ship unused.
+  for (const entry of await readdir(join(dist, 'pagefind'))) {
+    if (/^pagefind-(component-ui|modular-ui|ui)\./.test(entry)) await rm(join(dist, 'pagefind', entry));
+  }
   return added.page_count;
 }
 
-/** The public sources the site is made from: a personal value found in them cannot be told apart. */
+/**
+ * Reviewed public data (the call, the catalog, the form, the rules and their examples): a personal
+ * value that is also in it cannot be told apart from it. The site's own pages are not in it: a
+ * value typed into a page is exactly what the guard is for.
+ */
 async function publicText(): Promise<string> {
   const parts: string[] = [];
   const read = async (folder: string) => {
@@ -68,7 +76,6 @@ async function publicText(): Promise<string> {
   };
   await read(join(projectRoot, 'catalog'));
   await read(join(projectRoot, 'schema'));
-  await read(join(projectRoot, 'site'));
   await read(join(projectRoot, 'scripts', 'lib', 'rules'));
   parts.push(await readFile(join(projectRoot, 'scripts', 'lib', 'rule-examples.ts'), 'utf8'));
   return parts.join('\n');

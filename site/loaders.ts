@@ -7,6 +7,7 @@ import {existsSync, readFileSync} from 'node:fs';
 import {resolve} from 'node:path';
 import type {Loader} from 'astro/loaders';
 import {loadCatalog} from '../scripts/lib/catalog.ts';
+import {facetId} from '../scripts/lib/facet-id.ts';
 import {formAnswers, loadForm, loadStatusVocabulary} from '../scripts/lib/form.ts';
 import {projectRecords, type StatusProjection} from '../scripts/lib/project-status.ts';
 import {sharedProposalMetadata} from '../scripts/lib/proposal-metadata.ts';
@@ -108,14 +109,14 @@ export function statusLoader(): Loader {
       if (file) {
         const path = resolve(projectRoot, file);
         if (!existsSync(path)) throw new Error(`PCP_STATUS names ${path}, which does not exist: run \`npx pcp status --out ${file}\``);
-        projection = publishable(JSON.parse(readFileSync(path, 'utf8')), path);
+        projection = publishable(JSON.parse(readFileSync(path, 'utf8')), path, await knownRows());
       } else {
         const root = repositoryRoot();
         const {status} = await sharedProposalMetadata(root);
         // Messages only (file, line, rule): they never hold a personal value.
         const problems = status.files.flatMap((entry) => entry.messages.filter((message) => message.fatal).map((message) => `${entry.path}:${message.line ?? 1}:${message.column ?? 1}: ${message.reason} (${message.ruleId})`));
         if (problems.length > 0) throw new Error(`Cannot count the proposals: fix these first (npx pcp check):\n${problems.join('\n')}`);
-        projection = publishable(await projectRecords(status.records, root, root), 'the status projection');
+        projection = publishable(await projectRecords(status.records, root, root), 'the status projection', await knownRows(root));
       }
       store.clear();
       store.set({id: 'status', data: projection as unknown as Record<string, unknown>});
@@ -124,39 +125,69 @@ export function statusLoader(): Loader {
   };
 }
 
+/** The rows a projection may have: the stages, and the catalog's domains and technologies. */
+export interface KnownRows {
+  stage: Set<string>;
+  domain: Set<string>;
+  technology: Set<string>;
+  /** The outcome stages, which have no rows before the announcement. */
+  embargoed: Set<string>;
+}
+
+/** The rows the library can publish for the catalog under `root`. */
+export async function knownRows(root: string = projectRoot): Promise<KnownRows> {
+  const {services} = await loadCatalog(root, root);
+  const vocabulary = loadStatusVocabulary();
+  return {
+    stage: new Set(vocabulary.stages.map((stage) => stage.id)),
+    domain: new Set(services.flatMap((service) => service.domain.map(facetId))),
+    technology: new Set(services.flatMap((service) => service.tech.map(facetId))),
+    embargoed: new Set(vocabulary.stages.filter((stage) => stage.embargoed).map((stage) => stage.id)),
+  };
+}
+
 /**
- * The projection rebuilt from its known fields only, each of its type: whatever else a file at
- * PCP_STATUS holds never reaches a page or status.json.
+ * The projection rebuilt from its known fields only, each of its type, and refused if it says what
+ * the library never publishes (a count under the threshold, an outcome before the announcement,
+ * a row the vocabulary or catalog does not have): whatever else a file at PCP_STATUS holds never
+ * reaches a page or status.json.
  */
-export function publishable(input: unknown, path: string): StatusProjection {
+export function publishable(input: unknown, path: string, known: KnownRows): StatusProjection {
   const fail = (what: string): never => {
     throw new Error(`${path} is not a status projection of format 1 (${what}); run \`npx pcp status\``);
   };
   const object = (value: unknown, what: string) => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : fail(what));
   const text = (value: unknown, what: string) => (typeof value === 'string' && value.length <= 200 ? value : fail(what));
   const day = (value: unknown, what: string) => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : fail(what));
-  const cell = (value: unknown): StatusProjection['total'] => {
-    const raw = object(value, 'a cell');
-    const shown = raw.shown === 'exact' || raw.shown === 'fewer-than' || raw.shown === 'hidden' ? raw.shown : fail('a cell\'s shown');
-    const count = shown === 'exact' ? (Number.isInteger(raw.count) && (raw.count as number) >= 0 ? (raw.count as number) : fail('a count')) : raw.count === null ? null : fail('a withheld count');
-    return {id: text(raw.id, 'a cell id'), label: text(raw.label, 'a label'), count, shown};
-  };
   const raw = object(input, 'the file');
   if (raw.format !== 1) fail('format');
+  const threshold = Number.isInteger(raw.threshold) && (raw.threshold as number) > 0 ? (raw.threshold as number) : fail('threshold');
+  const cell = (value: unknown): StatusProjection['total'] => {
+    const entry = object(value, 'a cell');
+    const shown = entry.shown === 'exact' || entry.shown === 'fewer-than' || entry.shown === 'hidden' ? entry.shown : fail('a cell\'s shown');
+    const count = shown === 'exact' ? (Number.isInteger(entry.count) && (entry.count as number) >= threshold ? (entry.count as number) : fail('a published count under the threshold')) : entry.count === null ? null : fail('a withheld count');
+    return {id: text(entry.id, 'a cell id'), label: text(entry.label, 'a label'), count, shown};
+  };
+  const outcomesPublished = typeof raw.outcomesPublished === 'boolean' ? raw.outcomesPublished : fail('outcomesPublished');
   const tables = Array.isArray(raw.tables) ? raw.tables : fail('tables');
   const ids = ['stage', 'domain', 'technology'] as const;
   return {
     format: 1,
     call: text(raw.call, 'call'),
     snapshot: day(raw.snapshot, 'snapshot'),
-    threshold: Number.isInteger(raw.threshold) && (raw.threshold as number) > 0 ? (raw.threshold as number) : fail('threshold'),
+    threshold,
     announcement: day(raw.announcement, 'announcement'),
-    outcomesPublished: typeof raw.outcomesPublished === 'boolean' ? raw.outcomesPublished : fail('outcomesPublished'),
+    outcomesPublished,
     total: cell(raw.total),
     tables: ids.map((id, i) => {
       const table = object(tables[i], `table ${id}`);
       if (table.id !== id) fail(`table ${id}`);
-      return {id, title: text(table.title, 'a title'), cells: (Array.isArray(table.cells) ? table.cells : fail('cells')).map(cell)};
+      const cells = (Array.isArray(table.cells) ? table.cells : fail('cells')).map(cell);
+      for (const entry of cells) {
+        if (!known[id].has(entry.id)) fail(`an unknown ${id} row`);
+        if (id === 'stage' && !outcomesPublished && known.embargoed.has(entry.id)) fail('an outcome before the announcement');
+      }
+      return {id, title: text(table.title, 'a title'), cells};
     }),
   };
 }

@@ -10,7 +10,7 @@
  * it, a shortlisted, approved or not-selected proposal is counted as under review, which is what
  * the public is told.
  */
-import {join, relative} from 'node:path';
+import * as lp from 'javascript-lp-solver';
 import type {VFile} from 'vfile';
 import type {Catalog} from './catalog.ts';
 import {loadCatalog} from './catalog.ts';
@@ -91,18 +91,30 @@ export function projectStatus(records: readonly StatusRecord[], {catalog, vocabu
   const domains = [...new Set(catalog.services.flatMap((service) => service.domain))].sort((a, b) => a.localeCompare(b, 'en'));
   const technologies = [...new Set(catalog.services.flatMap((service) => service.tech))].sort((a, b) => a.localeCompare(b, 'en'));
 
-  const total = records.length;
-  const count = (test: (record: StatusRecord) => boolean) => records.filter(test).length;
-  const stageCounts = shownStages.map((stage) => ({id: stage.id, label: stage.label, n: count((record) => stageOf(record.status) === stage.id)}));
-  const domainCounts = domains.map((domain) => ({id: facetId(domain), label: domain, n: count((record) => serviceOf.get(record.service)?.domain.includes(domain) ?? false)}));
-  const techCounts = technologies.map((tech) => ({id: facetId(tech), label: tech, n: count((record) => serviceOf.get(record.service)?.tech.includes(tech) ?? false)}));
-  const published = [stageCounts, domainCounts, techCounts].map((cells) => suppress(cells, threshold));
-  const tables: StatusTable[] = [
-    {id: 'stage', title: 'By stage', cells: published[0]!.cells},
-    {id: 'domain', title: 'By domain', cells: published[1]!.cells},
-    {id: 'technology', title: 'By technology', cells: published[2]!.cells},
+  // A proposal of a service the catalog does not list is an error (catalog-unknown-service) and
+  // is not counted: a reader rightly assumes every counted proposal has a catalog service.
+  const counted = records.filter((record) => serviceOf.has(record.service));
+  const total = counted.length;
+  const count = (test: (record: StatusRecord) => boolean) => counted.filter(test).length;
+  // Every cell is a sum of unknowns a reader can reason about: the number of proposals of each
+  // service (the catalog is public, so a domain or technology cell is the sum of its services)
+  // and of each stage.
+  const servicesWith = (test: (service: CatalogServiceLike) => boolean) => catalog.services.filter(test).map((service) => `service-${service.number}`);
+  const cells: AuditCell[] = [
+    ...shownStages.map((stage) => ({table: 0, id: stage.id, label: stage.label, n: count((record) => stageOf(record.status) === stage.id), terms: [`stage-${stage.id}`]})),
+    ...domains.map((domain) => ({table: 1, id: facetId(domain), label: domain, n: count((record) => serviceOf.get(record.service)?.domain.includes(domain) ?? false), terms: servicesWith((service) => service.domain.includes(domain))})),
+    ...technologies.map((tech) => ({table: 2, id: facetId(tech), label: tech, n: count((record) => serviceOf.get(record.service)?.tech.includes(tech) ?? false), terms: servicesWith((service) => service.tech.includes(tech))})),
   ];
-  const totalHidden = total < threshold || published.some((table) => table.totalHidden);
+  const variables = {
+    services: catalog.services.map((service) => `service-${service.number}`),
+    stages: shownStages.map((stage) => `stage-${stage.id}`),
+  };
+  const audit = suppress(cells, total, threshold, variables);
+  const tables: StatusTable[] = (['stage', 'domain', 'technology'] as const).map((id, table) => ({
+    id,
+    title: ['By stage', 'By domain', 'By technology'][table]!,
+    cells: cells.flatMap((cell, i) => (cell.table === table ? [{id: cell.id, label: cell.label, count: audit.shown[i] === 'exact' ? cell.n : null, shown: audit.shown[i]!}] : [])),
+  }));
   return {
     format: 1,
     call: call.id,
@@ -110,59 +122,93 @@ export function projectStatus(records: readonly StatusRecord[], {catalog, vocabu
     threshold,
     announcement: call.announcement,
     outcomesPublished,
-    total: {id: 'total', label: 'All proposals', count: totalHidden ? null : total, shown: total < threshold ? 'fewer-than' : totalHidden ? 'hidden' : 'exact'},
+    total: {id: 'total', label: 'All proposals', count: audit.total === 'exact' ? total : null, shown: audit.total},
     tables,
   };
 }
 
-interface RawCell {
+type CatalogServiceLike = ProjectionInput['catalog']['services'][number];
+
+/** One published cell, as the audit sees it: its count and the unknowns it is the sum of. */
+interface AuditCell {
+  table: number;
   id: string;
   label: string;
   n: number;
+  terms: string[];
 }
 
 /**
  * Primary suppression (every count under `threshold`, zero included), then secondary suppression
- * until no withheld cell can be pinned to one value. The reader is assumed to know the sum of the
- * table's cells: for the stages it is the total; for domains and technologies (a service may have
- * two) it is at least the total, and equal to it when no proposal's service has two, so assuming
- * it known is the cautious side. A reader knows a "fewer than" cell lies in [0, threshold - 1] and
- * a "hidden" one in [threshold, sum]; a cell is pinned when the sum the others leave for it allows
- * one value only. If withholding every cell is not enough, the total is withheld too.
+ * until no withheld count but zero can be worked out from everything published together: the total, the
+ * exact cells of all three tables, what "fewer than" (0 to threshold - 1) and "hidden" (threshold
+ * or more) say, and the public catalog, which makes every domain and technology cell a sum of
+ * per-service counts (Fintech is service 1 alone, and the only service without Big Data, so
+ * Fintech = total - Big Data). For each withheld cell an integer program finds the least and the
+ * most it can be; while one has a single possible value, the smallest published count of its
+ * table (else of any table, else the total) is withheld too.
  */
-function suppress(raw: RawCell[], threshold: number): {cells: StatusCell[]; totalHidden: boolean} {
-  const shown: CellShown[] = raw.map((cell) => (cell.n < threshold ? 'fewer-than' : 'exact'));
-  const sum = raw.reduce((total, cell) => total + cell.n, 0);
-  let totalHidden = false;
-  if (sum >= threshold) {
-    while (pinned(raw, shown, sum, threshold)) {
-      // Withhold the smallest published count: it costs readers the least.
-      let smallest = -1;
-      for (const [i, cell] of raw.entries()) if (shown[i] === 'exact' && (smallest === -1 || cell.n < raw[smallest]!.n)) smallest = i;
-      if (smallest === -1) {
-        totalHidden = true;
-        break;
-      }
-      shown[smallest] = 'hidden';
-    }
+function suppress(cells: AuditCell[], total: number, threshold: number, variables: {services: string[]; stages: string[]}): {shown: CellShown[]; total: CellShown} {
+  const shown: CellShown[] = cells.map((cell) => (cell.n < threshold ? 'fewer-than' : 'exact'));
+  let totalShown: CellShown = total < threshold ? 'fewer-than' : 'exact';
+  for (;;) {
+    const model = auditModel(cells, shown, total, totalShown, threshold, variables);
+    const pinnedCell = cells.findIndex((cell, i) => shown[i] !== 'exact' && isPinned(model, cell.terms));
+    const totalPinned = pinnedCell === -1 && totalShown !== 'exact' && isPinned(model, variables.services);
+    if (pinnedCell === -1 && !totalPinned) break;
+    const table = pinnedCell === -1 ? -1 : cells[pinnedCell]!.table;
+    const smallestIn = (test: (cell: AuditCell) => boolean) => {
+      let best = -1;
+      for (const [i, cell] of cells.entries()) if (shown[i] === 'exact' && test(cell) && (best === -1 || cell.n < cells[best]!.n)) best = i;
+      return best;
+    };
+    let next = smallestIn((cell) => cell.table === table);
+    if (next === -1) next = smallestIn(() => true);
+    if (next !== -1) shown[next] = 'hidden';
+    else if (totalShown === 'exact') totalShown = 'hidden';
+    else break; // Nothing left to withhold.
   }
-  return {cells: raw.map((cell, i) => ({id: cell.id, label: cell.label, count: shown[i] === 'exact' ? cell.n : null, shown: shown[i]!})), totalHidden};
+  return {shown, total: totalShown};
 }
 
-/** Whether some withheld cell can be worked out exactly from `sum` and the published cells. */
-function pinned(raw: RawCell[], shown: CellShown[], total: number, threshold: number): boolean {
-  const withheld = raw.flatMap((_, i) => (shown[i] === 'exact' ? [] : [i]));
-  if (withheld.length === 0) return false;
-  const left = total - raw.reduce((sum, cell, i) => sum + (shown[i] === 'exact' ? cell.n : 0), 0);
-  const low = (i: number) => (shown[i] === 'fewer-than' ? 0 : threshold);
-  const high = (i: number) => (shown[i] === 'fewer-than' ? threshold - 1 : total);
-  const lows = withheld.reduce((sum, i) => sum + low(i), 0);
-  const highs = withheld.reduce((sum, i) => sum + high(i), 0);
-  return withheld.some((i) => {
-    const least = Math.max(low(i), left - (highs - high(i)));
-    const most = Math.min(high(i), left - (lows - low(i)));
-    return least >= most;
-  });
+interface AuditModel {
+  constraints: Record<string, {equal?: number; min?: number; max?: number}>;
+  variables: Record<string, Record<string, number>>;
+}
+
+/** The integer program of what a reader knows: non-negative counts, and every published fact. */
+function auditModel(cells: AuditCell[], shown: CellShown[], total: number, totalShown: CellShown, threshold: number, variables: {services: string[]; stages: string[]}): AuditModel {
+  const model: AuditModel = {constraints: {}, variables: {}};
+  for (const name of [...variables.services, ...variables.stages]) model.variables[name] = {};
+  const fact = (name: string, terms: string[], state: CellShown, n: number, sign = 1) => {
+    for (const term of terms) model.variables[term]![name] = (model.variables[term]![name] ?? 0) + sign;
+    model.constraints[name] = state === 'exact' ? {equal: n} : state === 'fewer-than' ? {min: 0, max: threshold - 1} : {min: threshold};
+  };
+  // Services and stages count the same proposals.
+  for (const term of variables.services) model.variables[term]!.balance = 1;
+  for (const term of variables.stages) model.variables[term]!.balance = -1;
+  model.constraints.balance = {equal: 0};
+  fact('total', variables.services, totalShown, total);
+  for (const [i, cell] of cells.entries()) fact(`cell-${i}`, cell.terms, shown[i]!, cell.n);
+  return model;
+}
+
+/**
+ * Whether the sum of `terms` has exactly one possible value under `model`, other than zero. That
+ * a count can be worked out to be zero tells nothing about any applicant (there is none to find);
+ * a small count of real applications, 1 to threshold - 1, or a withheld larger one, must never be.
+ */
+function isPinned(model: AuditModel, terms: string[]): boolean {
+  const extreme = (opType: 'min' | 'max') => {
+    const variables: AuditModel['variables'] = {};
+    for (const [name, coefficients] of Object.entries(model.variables)) variables[name] = {...coefficients, objective: terms.includes(name) ? 1 : 0};
+    const ints = Object.fromEntries(Object.keys(variables).map((name) => [name, 1]));
+    const result = (lp.default as unknown as {Solve(model: object): unknown}).Solve({optimize: 'objective', opType, constraints: model.constraints, variables, ints}) as {feasible: boolean; bounded?: boolean; result: number};
+    return result.feasible && result.bounded !== false ? Math.round(result.result) : undefined;
+  };
+  const most = extreme('max');
+  if (most === undefined || most === 0) return false;
+  return extreme('min') === most;
 }
 
 function isoDay(date: Date): string {

@@ -4,7 +4,9 @@
  * reader asked for. Large batches fan out to worker threads, as `checkPaths` does: YAML parsing is
  * most of the cost, about a millisecond a proposal.
  */
+import {lstatSync} from 'node:fs';
 import {availableParallelism} from 'node:os';
+import {dirname} from 'node:path';
 import {Worker} from 'node:worker_threads';
 import type {VFile} from 'vfile';
 import {VFile as File} from 'vfile';
@@ -13,6 +15,7 @@ import {parseSource} from './parse.ts';
 import {readSourceSync} from './read.ts';
 import {report} from './rule.ts';
 import fileCannotProcess from './rules/file-cannot-process.ts';
+import fileLocation from './rules/file-location.ts';
 import {validateFrontmatter} from './schema.ts';
 
 /** What to keep of each frontmatter: `validated` checks it against the proposal schema first. */
@@ -85,6 +88,12 @@ export async function readFrontmatters(jobs: FrontmatterJob[], request: Frontmat
 export function readFrontmatter(job: FrontmatterJob, request: FrontmatterRequest): FrontmatterFields {
   let file: VFile;
   try {
+    // As `pcp check` does: a proposal and its folder must be real files, never links.
+    if (!lstatSync(job.path).isFile() || lstatSync(dirname(job.path)).isSymbolicLink()) {
+      file = new File({path: job.shown});
+      report(file, fileLocation, 'Unexpected link or special file: a proposal and its folder must be real files in the repository, not links', {line: 1, column: 1});
+      return {file, readable: false, values: {}};
+    }
     file = readSourceSync(job.path, job.shown);
   } catch (error) {
     file = new File({path: job.shown});

@@ -2,7 +2,7 @@
  * Step 1: read a file into a VFile. Size cap first (a huge file is never read whole), then strict
  * UTF-8. A leading byte order mark is dropped, so columns match what an editor shows.
  */
-import {closeSync, fstatSync, openSync, readSync} from 'node:fs';
+import {closeSync, constants, fstatSync, openSync, readSync} from 'node:fs';
 import {VFile} from 'vfile';
 import {limits} from './limits.ts';
 import {report} from './rule.ts';
@@ -24,7 +24,8 @@ const strictUtf8 = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true});
 /** `readSource`, synchronously. */
 export function readSourceSync(path: string, shownPath = path): VFile {
   const file = new VFile({path: shownPath});
-  const descriptor = openSync(path, 'r');
+  // Non-blocking: a FIFO or device in place of a file must not hang the reader (its size is 0).
+  const descriptor = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const {size} = fstatSync(descriptor);
     if (size > limits.fileBytes) {

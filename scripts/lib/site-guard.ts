@@ -10,6 +10,7 @@
 import {readdir, readFile} from 'node:fs/promises';
 import {join, relative, sep} from 'node:path';
 import {gunzipSync} from 'node:zlib';
+import {decodeHTML} from 'entities';
 import {proposalJobs} from './proposal-jobs.ts';
 import {readFrontmatters, type FrontmatterFields, type FrontmatterJob} from './read-frontmatters.ts';
 
@@ -66,6 +67,8 @@ export interface GuardResult {
    * named in the call): they cannot be told apart from it, so they are not looked for.
    */
   public: Array<Omit<PersonalValue, 'value'>>;
+  /** Files the guard cannot read, so cannot vouch for: they fail the build too. */
+  refused: Array<{file: string; reason: string}>;
   filesScanned: number;
 }
 
@@ -98,18 +101,33 @@ export async function personalValues(root: string): Promise<{values: PersonalVal
 
 /** Lower case, compatibility forms folded, entities of HTML and XML decoded, white space single. */
 export function normalizeText(text: string): string {
-  return decodeEntities(text).normalize('NFKC').toLowerCase().replace(/\s+/g, ' ');
+  // Format characters (soft hyphens, zero-width spaces and joiners) are invisible: drop them.
+  return decodeHTML(text).normalize('NFKC').replace(/\p{Cf}/gu, '').toLowerCase().replace(/\s+/g, ' ');
 }
 
-function decodeEntities(text: string): string {
-  const named: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', commat: '@', period: '.'};
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code: string) => {
-    if (code[0] === '#') {
-      const point = code[1] === 'x' || code[1] === 'X' ? Number.parseInt(code.slice(2), 16) : Number(code.slice(1));
-      return point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : whole;
+/**
+ * The ways a page can write a value that plain text search would miss, each decoded: the text
+ * itself, without its markup (a value split by tags), with JSON and JavaScript escapes undone
+ * (`\u00e9`), and URL-decoded (`%20`, `%40`, `+`). Searched together.
+ */
+export function decodedForms(text: string): string {
+  const forms = [text, text.replace(/<[^>]*>/g, '')];
+  const unescaped = text.replace(/\\u\{?([0-9a-fA-F]{4,6})\}?|\\x([0-9a-fA-F]{2})|\\([nrt"'\\/])/g, (whole, u?: string, x?: string, c?: string) => {
+    if (u || x) {
+      const point = Number.parseInt((u ?? x)!, 16);
+      return point <= 0x10ffff ? String.fromCodePoint(point) : whole;
     }
-    return named[code.toLowerCase()] ?? whole;
+    return c === 'n' || c === 'r' || c === 't' ? ' ' : c!;
   });
+  if (unescaped !== text) forms.push(unescaped);
+  if (/%[0-9a-fA-F]{2}|\+/.test(text)) forms.push(text.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  }).replace(/\+/g, ' '));
+  return forms.join(' \u0000 ');
 }
 
 function withoutMarks(text: string): string {
@@ -126,7 +144,8 @@ export function phoneDigits(value: string): string | undefined {
 
 /** Digit runs with their usual separators (spaces, dots, dashes, brackets, slashes) removed. */
 function digitRuns(text: string): string {
-  return text.replace(/(?<=\d)[\s.\-()/]+(?=\d)/g, '');
+  // Spaces (no-break ones too), dots, hyphens and dashes of every kind, brackets, slashes.
+  return text.replace(/(?<=\d)[\s.\-()/\u00a0\u2010-\u2015\u2212\u202f]+(?=\d)/g, '');
 }
 
 /** One file's text, ready for many look-ups: its words and its six- to eight-digit windows as sets. */
@@ -178,20 +197,25 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** The documents the site may hold: the blank form, rendered from the form definition. */
+export const allowedDocuments = ['downloads/pcp-blank.docx', 'downloads/pcp-blank.pdf'];
+
 /** Most bytes of one file the guard reads (a decompressed search fragment included). */
 const maxFileBytes = 64 * 1024 * 1024;
 
-async function textOf(path: string): Promise<string> {
+/** A file's text, or why the guard cannot vouch for it. */
+async function textOf(path: string): Promise<{text: string} | {refused: string}> {
   let bytes: Buffer = await readFile(path);
+  if (bytes.length > maxFileBytes) return {refused: `larger than ${maxFileBytes / 1024 / 1024} MB, too large to check`};
   // Pagefind's index and fragments are gzip: look inside, or a leak in the search index would hide.
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = gunzipSync(bytes, {maxOutputLength: maxFileBytes});
     } catch {
-      // Not gzip after all, or too large: read the bytes as they are.
+      return {refused: 'compressed, and cannot be opened within the size limit to check'};
     }
   }
-  return bytes.subarray(0, maxFileBytes).toString('utf8');
+  return {text: bytes.toString('utf8')};
 }
 
 async function filesUnder(folder: string): Promise<string[]> {
@@ -240,21 +264,34 @@ export async function guardSite(site: string, root: string, publicText = '', pre
   }
   const findings: GuardFinding[] = [];
   const files = await filesUnder(site);
+  const refused: GuardResult['refused'] = [];
   for (const path of files) {
-    const haystack = haystackOf(normalizeText(await textOf(path)));
     const file = relative(site, path).split(sep).join('/');
+    // Documents are zipped or compressed streams the guard cannot read; rendered PCPs hold
+    // personal data. Only the blank form, rendered from the form definition, may be in the site.
+    if (/\.(docx|pdf|odt|doc|zip|xlsx)$/i.test(file) && !allowedDocuments.includes(file)) {
+      refused.push({file, reason: 'a document; rendered PCPs hold personal data and never go into the site'});
+      continue;
+    }
+    const content = await textOf(path);
+    if ('refused' in content) {
+      refused.push({file, reason: content.refused});
+      continue;
+    }
+    const haystack = haystackOf(normalizeText(decodedForms(content.text)));
     for (const {matches, values: members} of checks) {
       if (!matches(haystack)) continue;
       for (const value of members) findings.push({file, kind: value.kind, field: value.field, proposal: value.proposal});
     }
   }
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.proposal.localeCompare(b.proposal) || a.field.localeCompare(b.field));
-  return {findings, unreadable, public: isPublic, filesScanned: files.length};
+  return {findings, unreadable, public: isPublic, refused, filesScanned: files.length};
 }
 
 /** The guard's findings as lines for a build log: the kind and the field, never the value. */
 export function formatGuardResult(result: GuardResult, siteName = 'dist'): string[] {
   const lines = result.findings.map((finding) => `${siteName}/${finding.file}: error: a ${finding.kind} from ${finding.proposal} (\`${finding.field}\`) appears in this file; the site must not show personal data  ${siteGuardRule}`);
+  for (const {file, reason} of result.refused) lines.push(`${siteName}/${file}: error: the guard cannot check this file (${reason})  ${siteGuardRule}`);
   for (const proposal of result.unreadable) lines.push(`${proposal}: error: the frontmatter cannot be read, so the site cannot be checked for its personal data (run \`npx pcp check\`)  ${siteGuardRule}`);
   return lines;
 }
