@@ -37,7 +37,7 @@ export function createClient(options: ClientOptions): GitHub {
     log(`GitHub ${kind} rate limit on ${request.method} ${request.url}; retry ${retryCount + 1} in ${retryAfter} s`);
     return retryCount < rateLimitRetries;
   };
-  return new Octokit({
+  const octokit = new Octokit({
     auth: options.token,
     baseUrl: (options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, ''),
     userAgent: 'pcp-review-bot',
@@ -51,4 +51,15 @@ export function createClient(options: ClientOptions): GitHub {
     },
     log: {debug: () => {}, info: () => {}, warn: (message: string) => log(message), error: (message: string) => log(message)},
   });
+  // A POST or PUT that failed with a 5xx may have been carried out anyway: retried, it would post
+  // a second comment or check run, or answer 409 to its own commit. Such writes are made once;
+  // the caller looks at what is there instead (status-command.ts after the contents write).
+  // GET, PATCH and DELETE are idempotent and keep their retries.
+  octokit.hook.before('request', (request) => {
+    if (nonIdempotent.has(request.method.toUpperCase())) request.request = {...request.request, retries: 0};
+  });
+  return octokit;
 }
+
+/** Methods whose request is never retried. */
+export const nonIdempotent: ReadonlySet<string> = new Set(['POST', 'PUT']);
