@@ -25,6 +25,8 @@ export interface FakePull {
   user: {login: string};
   head: {sha: string; ref: string; repo: {full_name: string} | null};
   base: {sha: string; ref: string; repo: {full_name: string}};
+  /** GitHub's count of changed files; default: how many `pullFiles` lists. */
+  changed_files?: number;
 }
 
 /** A queued fault: the next `times` requests matching `method` and `path` get `status`. */
@@ -35,6 +37,8 @@ export interface Fault {
   times: number;
   headers?: Record<string, string>;
   message?: string;
+  /** Carry the request out first, then answer with the fault (a write whose answer was lost). */
+  after?: boolean;
 }
 
 /** A commit made through the contents API. */
@@ -92,6 +96,8 @@ export class FakeGitHub {
   extraEntries = new Map<string, Array<Record<string, unknown>>>();
   /** Every request: method and path (with query). */
   requests: Array<{method: string; path: string}> = [];
+  /** Called on every request before it is answered (to move a head while a review runs, say). */
+  onRequest: ((method: string, path: string) => void) | undefined;
   /** The login that the token's comments are written by. */
   botLogin = 'github-actions[bot]';
   private nextId = 1000;
@@ -159,11 +165,20 @@ export class FakeGitHub {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = chunks.length > 0 ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
     if (!/^(token|bearer) \S+/i.test(request.headers.authorization ?? '')) return this.send(response, 401, {message: 'Requires authentication'});
+    this.onRequest?.(method, url.pathname);
     const fault = this.faults.find((candidate) => candidate.times > 0 && candidate.method === method && candidate.path.test(url.pathname));
     if (fault) {
       fault.times--;
+      if (fault.after) {
+        const discard = {writeHead: () => discard, end: () => discard} as unknown as ServerResponse;
+        await this.route(request, discard, url, method, body);
+      }
       return this.send(response, fault.status, {message: fault.message ?? `Fault ${fault.status}`}, fault.headers);
     }
+    return this.route(request, response, url, method, body);
+  }
+
+  private async route(_request: IncomingMessage, response: ServerResponse, url: URL, method: string, body: Record<string, unknown>): Promise<void> {
     const prefix = `/repos/${this.owner}/${this.repo}`;
     if (!url.pathname.startsWith(`${prefix}/`)) return this.send(response, 404, {message: 'Not Found'});
     const path = url.pathname.slice(prefix.length);
@@ -200,7 +215,12 @@ export class FakeGitHub {
     }
     if ((match = /^\/pulls\/(\d+)$/.exec(path)) && method === 'GET') {
       const pull = this.pulls.get(Number(match[1]));
-      return pull ? this.send(response, 200, pull) : this.send(response, 404, {message: 'Not Found'});
+      return pull ? this.send(response, 200, {changed_files: this.pullFiles.get(pull.number)?.length ?? 0, ...pull}) : this.send(response, 404, {message: 'Not Found'});
+    }
+    if ((match = /^\/branches\/(.+)$/.exec(path)) && method === 'GET') {
+      const name = decodeURIComponent(match[1]!);
+      const sha = this.branches.get(name);
+      return sha ? this.send(response, 200, {name, commit: {sha}}) : this.send(response, 404, {message: 'Branch not found'});
     }
     if ((match = /^\/pulls\/(\d+)\/files$/.exec(path)) && method === 'GET') {
       const files = this.pullFiles.get(Number(match[1]));
