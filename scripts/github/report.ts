@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os';
 import {projectRoot} from '../lib/project-root.ts';
 import {ArtifactError, readArtifact} from './artifact.ts';
 import {createCheckRun} from './check-run.ts';
-import {createClient, type GitHub} from './client.ts';
+import {appClientFromEnv, createClient, type GitHub} from './client.ts';
 import {describeFailure, SetupError} from './failure.ts';
 import {formatCheckRunSummary, formatReportComment, verdictTitle, type ReportLinks} from './comment-body.ts';
 import {findStickyComment, readStageRecord, upsertStickyComment, type FoundComment, type UpsertResult} from './comment.ts';
@@ -153,14 +153,17 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     if (!env.GITHUB_TOKEN) throw new SetupError('Expected GITHUB_TOKEN');
     if (!env.PCP_ARTIFACT_DIR) throw new SetupError('Expected PCP_ARTIFACT_DIR, the downloaded artifact\'s folder');
     const github = createClient({token: env.GITHUB_TOKEN, ...(env.GITHUB_API_URL ? {baseUrl: env.GITHUB_API_URL} : {})});
+    const repository = parseRepository(env.GITHUB_REPOSITORY);
+    const checks = await appClientFromEnv(env, repository);
     const outcome = await runReport(github, {
-      repository: parseRepository(env.GITHUB_REPOSITORY),
+      repository,
       run: parseWorkflowRun(await readEvent(env.GITHUB_EVENT_PATH)),
       artifactDir: env.PCP_ARTIFACT_DIR,
       trustedRoot: projectRoot,
       workdir: env.RUNNER_TEMP || tmpdir(),
       serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
       ...(env.PCP_BOT_LOGIN ? {botLogin: env.PCP_BOT_LOGIN} : {}),
+      ...(checks ? {checks} : {}),
     }, log);
     return outcome.refused ? 1 : 0;
   } catch (error) {

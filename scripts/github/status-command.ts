@@ -21,7 +21,7 @@ import {loadStatusVocabulary} from '../lib/form.ts';
 import {parseSource} from '../lib/parse.ts';
 import {projectRoot} from '../lib/project-root.ts';
 import {checkFetched} from './check-fetched.ts';
-import {createClient, type GitHub} from './client.ts';
+import {appClientFromEnv, createClient, type GitHub} from './client.ts';
 import {findStickyComment, readStageRecord, reply} from './comment.ts';
 import {describeFailure, SetupError} from './failure.ts';
 import {parseIssueComment, readEvent, type PullRequestCommentEvent} from './event.ts';
@@ -41,6 +41,8 @@ export interface StatusInputs {
   workdir: string;
   /** Whose comment is the bot's (default: github-actions[bot]). */
   botLogin?: string;
+  /** The client that creates the check run (a GitHub App's, when configured); default: `github`. */
+  checks?: GitHub;
 }
 
 /** What the command did. */
@@ -146,7 +148,7 @@ export async function runStatusCommand(github: GitHub, inputs: StatusInputs, log
   // not run on it: review the new head here, so the comment, the labels and the required check
   // run follow the move.
   const review = await reviewPullRequest(github, {owner, repo, pullNumber: issueNumber, headSha: commit, trustedRoot: inputs.trustedRoot, workdir: inputs.workdir, verifyHead: false, recorded: {...recorded, [proposal.folder]: command.stage}});
-  await publishReview(github, repository, review, {}, log, inputs.botLogin, existing);
+  await publishReview(github, repository, review, {}, log, inputs.botLogin, existing, inputs.checks ? {checks: inputs.checks} : {});
   return {result: 'moved', commit, reply: url};
 }
 
@@ -170,12 +172,15 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   try {
     if (!env.GITHUB_TOKEN) throw new SetupError('Expected GITHUB_TOKEN');
     const github = createClient({token: env.GITHUB_TOKEN, ...(env.GITHUB_API_URL ? {baseUrl: env.GITHUB_API_URL} : {})});
+    const repository = parseRepository(env.GITHUB_REPOSITORY);
+    const checks = await appClientFromEnv(env, repository);
     await runStatusCommand(github, {
-      repository: parseRepository(env.GITHUB_REPOSITORY),
+      repository,
       comment: parseIssueComment(await readEvent(env.GITHUB_EVENT_PATH)),
       trustedRoot: projectRoot,
       workdir: env.RUNNER_TEMP || tmpdir(),
       ...(env.PCP_BOT_LOGIN ? {botLogin: env.PCP_BOT_LOGIN} : {}),
+      ...(checks ? {checks} : {}),
     }, (line) => process.stdout.write(`${line}\n`));
     return 0;
   } catch (error) {

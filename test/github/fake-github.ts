@@ -94,8 +94,10 @@ export class FakeGitHub {
   faults: Fault[] = [];
   /** More entries for a folder's listing, by folder path (a submodule, which GitHub lists as a file). */
   extraEntries = new Map<string, Array<Record<string, unknown>>>();
-  /** Every request: method and path (with query). */
-  requests: Array<{method: string; path: string}> = [];
+  /** Every request: method, path (with query) and the token it came with. */
+  requests: Array<{method: string; path: string; token?: string}> = [];
+  /** The bodies of installation-token requests (what the App asked for). */
+  appTokenRequests: Array<Record<string, unknown>> = [];
   /** Called on every request before it is answered (to move a head while a review runs, say). */
   onRequest: ((method: string, path: string) => void) | undefined;
   /** The login that the token's comments are written by. */
@@ -160,7 +162,7 @@ export class FakeGitHub {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const method = request.method ?? 'GET';
-    this.requests.push({method, path: `${url.pathname}${url.search}`});
+    this.requests.push({method, path: `${url.pathname}${url.search}`, token: (request.headers.authorization ?? '').replace(/^\S+ /, '')});
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = chunks.length > 0 ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
@@ -180,6 +182,12 @@ export class FakeGitHub {
 
   private async route(_request: IncomingMessage, response: ServerResponse, url: URL, method: string, body: Record<string, unknown>): Promise<void> {
     const prefix = `/repos/${this.owner}/${this.repo}`;
+    // A GitHub App: the repository's installation, and an installation token for a JWT.
+    if (url.pathname === `${prefix}/installation` && method === 'GET') return this.send(response, 200, {id: 77});
+    if (url.pathname === '/app/installations/77/access_tokens' && method === 'POST') {
+      this.appTokenRequests.push(body);
+      return this.send(response, 201, {token: 'app-installation-token', expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: body.permissions ?? {}, repository_selection: 'selected'});
+    }
     if (!url.pathname.startsWith(`${prefix}/`)) return this.send(response, 404, {message: 'Not Found'});
     const path = url.pathname.slice(prefix.length);
     let match: RegExpExecArray | null;

@@ -210,3 +210,20 @@ describe('fault lines', () => {
     expect(describeFailure(new SetupError('Expected GITHUB_TOKEN'))).toBe('SetupError: Expected GITHUB_TOKEN');
   });
 });
+
+describe('the check run from a GitHub App', () => {
+  it('is created with an installation token scoped to checks: write on this repository; the rest uses the workflow token', async () => {
+    const {generateKeyPairSync} = await import('node:crypto');
+    const {appClientFromEnv} = await import('../../scripts/github/client.ts');
+    const {privateKey} = generateKeyPairSync('rsa', {modulusLength: 2048, privateKeyEncoding: {type: 'pkcs1', format: 'pem'}, publicKeyEncoding: {type: 'spki', format: 'pem'}});
+    expect(await appClientFromEnv({}, {owner: fake.owner, repo: fake.repo})).toBeUndefined();
+    const checks = await appClientFromEnv({PCP_APP_ID: '12345', PCP_APP_PRIVATE_KEY: privateKey, GITHUB_API_URL: fake.baseUrl}, {owner: fake.owner, repo: fake.repo});
+    const {head} = addPull(fake, {number: 7, base: new Map(), head: sampleFiles(slug)});
+    await runReport(clientFor(fake), {...(await inputs(head)), checks: checks!}, log);
+    expect(fake.appTokenRequests).toEqual([{repositories: [fake.repo], permissions: {checks: 'write'}}]);
+    const tokens = (pattern: RegExp) => fake.requests.filter((request) => pattern.test(request.path)).map((request) => request.token);
+    expect(tokens(/\/check-runs$/)).toEqual(['app-installation-token']);
+    expect(tokens(/\/issues\/7\/comments$/).every((token) => token === 'test-token')).toBe(true);
+    expect(fake.checkRuns).toEqual([expect.objectContaining({name: 'pcp / trusted verdict', conclusion: 'success'})]);
+  });
+});
