@@ -48,6 +48,7 @@ export interface ChangedFiles {
 export async function listChangedFiles(github: GitHub, target: Repository & {pullNumber: number; expected?: number | undefined}): Promise<ChangedFiles> {
   const files: ChangedFile[] = [];
   let capped = false;
+  // GitHub stops listing at 3,000 files; the count in the pull request says how many there are.
   for await (const page of github.paginate.iterator(github.rest.pulls.listFiles, {owner: target.owner, repo: target.repo, pull_number: target.pullNumber, per_page: 100})) {
     for (const file of page.data) files.push({filename: file.filename, status: file.status, previous_filename: file.previous_filename});
     if (files.length >= fetchLimits.changedFiles) {
@@ -55,8 +56,10 @@ export async function listChangedFiles(github: GitHub, target: Repository & {pul
       break;
     }
   }
-  const short = typeof target.expected === 'number' && target.expected > files.length;
-  return {files: files.slice(0, fetchLimits.changedFiles), complete: !capped && !short};
+  const kept = files.slice(0, fetchLimits.changedFiles);
+  // At the cap the list is whole only when the count says so (exactly 3,000 changed files).
+  const complete = typeof target.expected === 'number' ? target.expected <= kept.length : !capped;
+  return {files: kept, complete};
 }
 
 /** A changed proposal: its folder now, and where its proposal.md was before (for a moved folder). */

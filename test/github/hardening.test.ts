@@ -54,12 +54,15 @@ describe('no silent cap', () => {
     expect(report()).toContain('Unexpected size of the pull request: 3500 changed files');
   });
 
-  it('fails a pull request at the 3,000-file cap of the list', async () => {
-    const extraFiles = Array.from({length: fetchLimits.changedFiles}, (_, index) => `docs/f${index}.md`);
+  it('fails a pull request over the 3,000-file cap of the list, and passes one of exactly 3,000', async () => {
+    const extraFiles = Array.from({length: fetchLimits.changedFiles + 50}, (_, index) => `docs/f${String(index).padStart(4, '0')}.md`);
     const {head} = addPull(fake, {number: 7, base: new Map(), head: new Map(), extraFiles});
     const outcome = await runReport(clientFor(fake), await inputs(head), log);
     expect(outcome.passing).toBe(false);
     expect(fake.checkRuns.at(-1)).toMatchObject({conclusion: 'failure', output: expect.objectContaining({title: 'PCP checks failed'})});
+    expect(fake.count('GET', /\/pulls\/7\/files$/)).toBe(30);
+    const {head: exact} = addPull(fake, {number: 8, base: new Map(), head: new Map(), extraFiles: extraFiles.slice(0, fetchLimits.changedFiles)});
+    expect((await runReport(clientFor(fake), await inputs(exact, 8), log)).passing).toBe(true);
   });
 });
 
