@@ -85,7 +85,11 @@ export async function reviewPullRequest(github: GitHub, options: ReviewOptions):
   // Fail closed: what was not listed or not reviewed could hide any change, so it is an error.
   if (!listed.complete) pullProblem(reviewLimitRule, `Unexpected size of the pull request: ${pull.changed_files ?? 'more than'} changed files, of which ${listed.files.length} could be listed; split it into pull requests of one proposal each`);
   const allChanged = changedProposals(listed.files);
-  if (allChanged.length > fetchLimits.proposals) pullProblem(reviewLimitRule, `Unexpected number of proposals in one pull request: ${allChanged.length}, at most ${fetchLimits.proposals} are reviewed; split it into pull requests of one proposal each`);
+  if (allChanged.length > fetchLimits.proposals) {
+    const skipped = allChanged.slice(fetchLimits.proposals).map((changed) => `\`${changed.folder}\``);
+    const named = skipped.length > 10 ? `${skipped.slice(0, 10).join(', ')} and ${skipped.length - 10} more` : skipped.join(', ');
+    pullProblem(reviewLimitRule, `Unexpected number of proposals in one pull request: ${allChanged.length}, at most ${fetchLimits.proposals} are reviewed (not reviewed: ${named}); split it into pull requests of one proposal each`);
+  }
   const root = await mkdtemp(join(options.workdir, 'pcp-review-'));
   const catalog = await loadCatalog(options.trustedRoot, options.trustedRoot);
   const vocabulary = loadStatusVocabulary();

@@ -42,7 +42,7 @@ describe('no silent cap', () => {
     const outcome = await runReport(clientFor(fake), await inputs(sha), log);
     expect(outcome.passing).toBe(false);
     expect(fake.checkRuns.at(-1)).toMatchObject({conclusion: 'failure'});
-    expect(report()).toContain('Unexpected number of proposals in one pull request: 21, at most 20 are reviewed');
+    expect(report()).toContain(`Unexpected number of proposals in one pull request: 21, at most 20 are reviewed (not reviewed: \`proposals/${slug}\`)`);
     expect(report()).toContain('`pull-request-too-large`');
   });
 
