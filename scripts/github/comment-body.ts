@@ -34,7 +34,7 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 
 /** The verdict line. */
 export function verdictTitle(review: Review): string {
-  if (review.proposals.length === 0) return 'No proposal changed';
+  if (review.proposals.length === 0 && review.passing && review.removed.length === 0) return 'No proposal changed';
   if (!review.passing) return 'PCP checks failed';
   return review.warnings > 0 ? 'PCP checks passed, with warnings' : 'PCP checks passed';
 }
@@ -45,7 +45,7 @@ export function countsLine(review: Review): string {
 }
 
 function icon(review: Review): string {
-  if (review.proposals.length === 0) return 'ℹ️';
+  if (review.proposals.length === 0 && review.passing && review.removed.length === 0) return 'ℹ️';
   return review.passing ? (review.warnings > 0 ? '⚠️' : '✅') : '❌';
 }
 
@@ -99,22 +99,27 @@ function proposalBlock(proposal: ProposalReview): string[] {
   return lines;
 }
 
-/** The sticky comment's Markdown, starting with its hidden marker. */
+/**
+ * The sticky comment's Markdown, starting with its hidden marker and, right after it, the hidden
+ * stage record: a comment cut to GitHub's size limit loses its tail, never the record.
+ */
 export function formatReportComment(review: Review, links: ReportLinks = {}): string {
   const lines = [
     reportMarker,
+    stageRecordLine(review.stages),
     `## ${icon(review)} ${verdictTitle(review)}`,
     '',
     `${countsLine(review)} · commit \`${review.headSha.slice(0, 7)}\`, checked by the default branch's checker (a pull request cannot change this verdict).`,
     '',
   ];
+  if (review.problems.length > 0) lines.push('### The pull request', '', ...messagesTable(review.problems), '');
   for (const proposal of review.proposals) lines.push(...proposalBlock(proposal));
   for (const folder of review.removed) lines.push(`### \`${escapeCell(folder)}\`: removed`, '');
   const more: string[] = [];
   if (links.rendered) more.push(`[the rendered PCP (DOCX and PDF)](${links.rendered})`);
   if (links.run) more.push(`[the check run with its annotations](${links.run})`);
   if (more.length > 0) lines.push(`**See also:** ${more.join(' · ')}`, '');
-  lines.push('<sub>Reviewers move a proposal with `/status <stage> [reason]` in this thread. This comment is updated on every push.</sub>', '', stageRecordLine(review.stages));
+  lines.push('<sub>Reviewers move a proposal with `/status <stage> [reason]` in this thread. This comment is updated on every push.</sub>', '');
   let body = `${lines.join('\n')}\n`;
   if (body.length > bodyLimit) body = `${body.slice(0, bodyLimit)}\n\n… cut here: the full list is in the check run's annotations.\n`;
   return body;
@@ -123,6 +128,7 @@ export function formatReportComment(review: Review, links: ReportLinks = {}): st
 /** The check run's summary: the verdict and the counts per proposal, with no message text at all. */
 export function formatCheckRunSummary(review: Review, links: ReportLinks = {}): string {
   const lines = [`${countsLine(review)} at \`${review.headSha.slice(0, 7)}\`.`, ''];
+  for (const problem of review.problems) lines.push(`- the pull request: \`${problem.ruleId}\``);
   for (const proposal of review.proposals) {
     const errors = proposal.messages.filter((message) => message.severity === 'error').length;
     const completeness = proposal.completeness ? `, ${proposal.completeness.answered.length} of ${proposal.completeness.required} sections answered` : '';

@@ -35,15 +35,16 @@ export interface FoundComment {
 }
 
 /**
- * The bot's sticky comment on the issue, or null: the comment must hold the marker AND be
- * written by the bot, over every page of comments. Should two exist (two runs raced), the
+ * The bot's sticky comment on the issue, or null: the comment must start with the marker AND be
+ * written by the bot, over every page of comments (a reply of the bot that quotes the marker,
+ * or another bot's comment that starts with it, is never the one). Should two exist (two runs raced), the
  * oldest is the one, so links to it keep working.
  */
 export async function findStickyComment(github: GitHub, options: Repository & {issueNumber: number; marker?: string; botLogin?: string}): Promise<FoundComment | null> {
   const marker = options.marker ?? reportMarker;
   const botLogin = options.botLogin ?? actionsBotLogin;
   const comments = await github.paginate(github.rest.issues.listComments, {owner: options.owner, repo: options.repo, issue_number: options.issueNumber, per_page: 100});
-  const mine = comments.filter((comment) => comment.user?.login === botLogin && (comment.body ?? '').includes(marker)).sort((a, b) => a.id - b.id);
+  const mine = comments.filter((comment) => comment.user?.login === botLogin && (comment.body ?? '').startsWith(marker)).sort((a, b) => a.id - b.id);
   return mine[0] ? {id: mine[0].id, body: mine[0].body ?? ''} : null;
 }
 
@@ -53,7 +54,7 @@ export async function findStickyComment(github: GitHub, options: Repository & {i
  */
 export async function upsertStickyComment(github: GitHub, options: StickyComment, existing?: FoundComment | null): Promise<UpsertResult> {
   const marker = options.marker ?? reportMarker;
-  const body = options.body.includes(marker) ? options.body : `${marker}\n${options.body}`;
+  const body = options.body.startsWith(marker) ? options.body : `${marker}\n${options.body}`;
   const {owner, repo, issueNumber} = options;
   const found = existing === undefined ? await findStickyComment(github, options) : existing;
   if (found) {

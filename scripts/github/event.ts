@@ -2,6 +2,7 @@
  * The parts of GitHub's event payloads the bot reads, checked for shape: a workflow_run (the
  * check workflow finished) and an issue_comment (someone wrote in a pull request's thread).
  */
+import {SetupError} from './failure.ts';
 import {readFile} from 'node:fs/promises';
 
 /** A finished run of the check workflow. */
@@ -30,7 +31,7 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 
 /** Reads the payload file GitHub names in GITHUB_EVENT_PATH. */
 export async function readEvent(path: string | undefined): Promise<unknown> {
-  if (!path) throw new Error('Expected GITHUB_EVENT_PATH');
+  if (!path) throw new SetupError('Expected GITHUB_EVENT_PATH');
   return JSON.parse(await readFile(path, 'utf8'));
 }
 
@@ -39,7 +40,7 @@ export function parseWorkflowRun(payload: unknown): WorkflowRunEvent {
   const run = object(object(payload).workflow_run);
   const runId = run.id;
   const headSha = text(run.head_sha);
-  if (typeof runId !== 'number' || !/^[0-9a-f]{40}$/.test(headSha)) throw new Error('Expected a workflow_run event with an id and a head_sha');
+  if (typeof runId !== 'number' || !/^[0-9a-f]{40}$/.test(headSha)) throw new SetupError('Expected a workflow_run event with an id and a head_sha');
   const headRepository = text(object(run.head_repository).full_name) || undefined;
   return {runId, headSha, event: text(run.event), htmlUrl: text(run.html_url), headRepository};
 }
@@ -50,7 +51,7 @@ export function parseIssueComment(payload: unknown): PullRequestCommentEvent {
   const comment = object(event.comment);
   const issue = object(event.issue);
   const commenter = text(object(comment.user).login);
-  if (!commenter || typeof issue.number !== 'number') throw new Error('Expected an issue_comment event with a comment and an issue');
+  if (!commenter || typeof issue.number !== 'number') throw new SetupError('Expected an issue_comment event with a comment and an issue');
   return {
     body: text(comment.body),
     commenter,

@@ -31,14 +31,35 @@ export interface ChangedFile {
   previous_filename?: string | undefined;
 }
 
-/** Every file the pull request changes, over all pages. */
-export async function listChangedFiles(github: GitHub, target: Repository & {pullNumber: number}): Promise<ChangedFile[]> {
+/** The files a pull request changes, and whether that is all of them. */
+export interface ChangedFiles {
+  files: ChangedFile[];
+  /**
+   * False when the list stopped short: at the cap, or fewer files than the pull request's
+   * `changed_files` count. A review of an incomplete list must fail, never pass.
+   */
+  complete: boolean;
+}
+
+/**
+ * Every file the pull request changes, over all pages, at most `fetchLimits.changedFiles`.
+ * `expected` is the pull request's `changed_files` count, when known.
+ */
+export async function listChangedFiles(github: GitHub, target: Repository & {pullNumber: number; expected?: number | undefined}): Promise<ChangedFiles> {
   const files: ChangedFile[] = [];
+  let capped = false;
+  // GitHub stops listing at 3,000 files; the count in the pull request says how many there are.
   for await (const page of github.paginate.iterator(github.rest.pulls.listFiles, {owner: target.owner, repo: target.repo, pull_number: target.pullNumber, per_page: 100})) {
     for (const file of page.data) files.push({filename: file.filename, status: file.status, previous_filename: file.previous_filename});
-    if (files.length >= fetchLimits.changedFiles) break;
+    if (files.length >= fetchLimits.changedFiles) {
+      capped = true;
+      break;
+    }
   }
-  return files;
+  const kept = files.slice(0, fetchLimits.changedFiles);
+  // At the cap the list is whole only when the count says so (exactly 3,000 changed files).
+  const complete = typeof target.expected === 'number' ? target.expected <= kept.length : !capped;
+  return {files: kept, complete};
 }
 
 /** A changed proposal: its folder now, and where its proposal.md was before (for a moved folder). */
@@ -52,19 +73,36 @@ export interface ChangedProposal {
 
 const folderPattern = /^proposals\/([^/]+)\//;
 
-/** The proposal folders that changed, in order, at most `fetchLimits.proposals`. */
+/** The slug of `proposals/<slug>/proposal.md` with a safe slug, else undefined. */
+function proposalSlug(path: string | undefined): string | undefined {
+  const slug = path === undefined ? undefined : /^proposals\/([^/]+)\/proposal\.md$/.exec(path)?.[1];
+  return slug !== undefined && isSafeSegment(slug) ? slug : undefined;
+}
+
+/**
+ * Every proposal folder that changed, in order: the caller refuses more than
+ * `fetchLimits.proposals` (never a silent cut). A renamed proposal.md counts as moved only from
+ * another `proposals/<slug>/proposal.md`, and its old folder is listed as changed too, so that
+ * it is reported removed; from anywhere else it counts as added (no stage is lent).
+ */
 export function changedProposals(files: ChangedFile[]): ChangedProposal[] {
   const found = new Map<string, ChangedProposal>();
+  const note = (slug: string, previousPath?: string) => {
+    const folder = `proposals/${slug}`;
+    const known = found.get(folder);
+    if (!known) found.set(folder, {folder, slug, previousPath: previousPath ?? `${folder}/proposal.md`});
+    else if (previousPath) known.previousPath = previousPath;
+  };
   for (const file of files) {
     const slug = folderPattern.exec(file.filename)?.[1];
+    const source = file.status === 'renamed' ? proposalSlug(file.previous_filename) : undefined;
+    const sourceFolder = file.previous_filename === undefined ? undefined : folderPattern.exec(file.previous_filename)?.[1];
+    if (file.status === 'renamed' && sourceFolder !== undefined && isSafeSegment(sourceFolder)) note(sourceFolder);
     if (!slug || !isSafeSegment(slug)) continue;
-    const folder = `proposals/${slug}`;
-    const moved = file.filename === `${folder}/proposal.md` && file.previous_filename?.endsWith('/proposal.md') ? file.previous_filename : undefined;
-    const known = found.get(folder);
-    if (!known) found.set(folder, {folder, slug, previousPath: moved ?? `${folder}/proposal.md`});
-    else if (moved) known.previousPath = moved;
+    const moved = file.filename === `proposals/${slug}/proposal.md` && source !== undefined && source !== slug ? file.previous_filename : undefined;
+    note(slug, moved);
   }
-  return [...found.values()].sort((a, b) => a.folder.localeCompare(b.folder)).slice(0, fetchLimits.proposals);
+  return [...found.values()].sort((a, b) => a.folder.localeCompare(b.folder));
 }
 
 /** A path segment that is safe to write: no separators, no `.`/`..`, no NUL, not hidden. */

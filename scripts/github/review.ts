@@ -14,11 +14,17 @@ import {checkFetched, type CheckedProposal, type ReviewedMessage} from './check-
 import type {GitHub} from './client.ts';
 import {repositoryRole} from './permission.ts';
 import {actorForRole, judgeTransition} from './policy.ts';
-import {changedProposals, FetchLimitError, fetchFolder, fileAt, listChangedFiles} from './pull-request.ts';
+import {changedProposals, FetchLimitError, fetchFolder, fetchLimits, fileAt, listChangedFiles} from './pull-request.ts';
 import type {Repository} from './repository.ts';
 
 /** The rule id of the bot's own finding: a change of stage its author may not make. */
 export const statusPermissionRule = 'submission-status-permission';
+
+/** The rule id of the bot's finding that the pull request is too large to review whole. */
+export const reviewLimitRule = 'pull-request-too-large';
+
+/** The rule id of the bot's finding that a consultant's pull request removes a proposal. */
+export const removalRule = 'submission-removal-permission';
 
 /** Thrown when the pull request is not the one the check workflow ran on. */
 export class MismatchError extends Error {}
@@ -38,6 +44,8 @@ export interface Review {
   proposals: ProposalReview[];
   /** Proposal folders the pull request deletes. */
   removed: string[];
+  /** Errors about the pull request as a whole (too many files or proposals, a removal by a consultant). */
+  problems: ReviewedMessage[];
   /** Each proposal's trusted stage after this review: what the next move is judged against. */
   stages: Record<string, string>;
   errors: number;
@@ -71,15 +79,30 @@ export async function reviewPullRequest(github: GitHub, options: ReviewOptions):
   const {data: pull} = await github.rest.pulls.get({owner, repo, pull_number: pullNumber});
   if (options.verifyHead !== false && pull.head.sha !== headSha) throw new MismatchError(`Pull request #${pullNumber} has head ${pull.head.sha.slice(0, 7)}, not the checked commit ${headSha.slice(0, 7)}`);
   if (options.headRepository && pull.head.repo?.full_name !== options.headRepository) throw new MismatchError(`Pull request #${pullNumber} does not come from the repository the check ran for`);
-  const files = await listChangedFiles(github, {owner, repo, pullNumber});
+  const listed = await listChangedFiles(github, {owner, repo, pullNumber, expected: pull.changed_files});
+  const problems: ReviewedMessage[] = [];
+  const pullProblem = (ruleId: string, message: string) => problems.push({line: 1, column: 1, severity: 'error', message, ruleId, url: undefined, section: 'general'});
+  // Fail closed: what was not listed or not reviewed could hide any change, so it is an error.
+  if (!listed.complete) pullProblem(reviewLimitRule, `Unexpected size of the pull request: ${pull.changed_files ?? 'more than'} changed files, of which ${listed.files.length} could be listed; split it into pull requests of one proposal each`);
+  const allChanged = changedProposals(listed.files);
+  if (allChanged.length > fetchLimits.proposals) {
+    const skipped = allChanged.slice(fetchLimits.proposals).map((changed) => `\`${changed.folder}\``);
+    const named = skipped.length > 10 ? `${skipped.slice(0, 10).join(', ')} and ${skipped.length - 10} more` : skipped.join(', ');
+    pullProblem(reviewLimitRule, `Unexpected number of proposals in one pull request: ${allChanged.length}, at most ${fetchLimits.proposals} are reviewed (not reviewed: ${named}); split it into pull requests of one proposal each`);
+  }
   const root = await mkdtemp(join(options.workdir, 'pcp-review-'));
   const catalog = await loadCatalog(options.trustedRoot, options.trustedRoot);
   const vocabulary = loadStatusVocabulary();
   const author = pull.user?.login;
-  let actor: ReturnType<typeof actorForRole> | undefined;
+  // Reviewer-only moves count as a reviewer's only when the author is a reviewer AND the head
+  // branch is in this repository: a fork's branch can hold anyone's commits, so a reviewer who
+  // opens a pull request from a consultant's fork lends them no rights.
+  const sameRepository = pull.head.repo?.full_name === `${owner}/${repo}`;
+  let actorOf: ReturnType<typeof actorForRole> | undefined;
+  const actor = async () => (actorOf ??= author && sameRepository ? actorForRole(await repositoryRole(github, {owner, repo, username: author})) : 'consultant');
   const proposals: ProposalReview[] = [];
   const removed: string[] = [];
-  for (const changed of changedProposals(files)) {
+  for (const changed of allChanged.slice(0, fetchLimits.proposals)) {
     const into = join(root, changed.folder);
     let fetched;
     try {
@@ -106,8 +129,7 @@ export async function reviewPullRequest(github: GitHub, options: ReviewOptions):
       ...(previousStage !== undefined ? {previous: {status: previousStage}} : {}),
     });
     if (checked.stage && previousStage !== undefined && checked.stage !== previousStage && vocabulary.stages.some((stage) => stage.id === checked.stage)) {
-      actor ??= author ? actorForRole(await repositoryRole(github, {owner, repo, username: author})) : 'consultant';
-      const verdict = judgeTransition(previousStage, checked.stage, actor, vocabulary);
+      const verdict = judgeTransition(previousStage, checked.stage, await actor(), vocabulary);
       // A move not in the table at all is the library's `submission-status-transition` already.
       const inTable = previousStage === null ? vocabulary.initial.some((entry) => entry.to === checked.stage) : vocabulary.transitions.some((entry) => entry.from === previousStage && entry.to === checked.stage);
       if (!verdict.allowed && inTable) {
@@ -116,7 +138,11 @@ export async function reviewPullRequest(github: GitHub, options: ReviewOptions):
     }
     proposals.push({folder: changed.folder, previousStage, ...checked});
   }
-  const all = proposals.flatMap((proposal) => proposal.messages);
+  // Removing a proposal is a reviewer's decision, like a move to no stage at all: a consultant withdraws.
+  if (removed.length > 0 && (await actor()) !== 'reviewer') {
+    for (const folder of removed) pullProblem(removalRule, `Unexpected removal of \`${folder}\` by the pull request's author: removing a proposal is a reviewer's decision (repository role triage or above); set its \`status:\` to \`withdrawn\` instead`);
+  }
+  const all = [...problems, ...proposals.flatMap((proposal) => proposal.messages)];
   const errors = all.filter((message) => message.severity === 'error').length;
   const stages = {...options.recorded};
   for (const proposal of proposals) {
@@ -125,7 +151,7 @@ export async function reviewPullRequest(github: GitHub, options: ReviewOptions):
     if (proposal.stage && known && !refused) stages[proposal.folder] = proposal.stage;
     else if (typeof proposal.previousStage === 'string') stages[proposal.folder] = proposal.previousStage;
   }
-  return {pullNumber, headSha, proposals, removed, stages, errors, warnings: all.length - errors, passing: errors === 0};
+  return {pullNumber, headSha, proposals, removed, problems, stages, errors, warnings: all.length - errors, passing: errors === 0};
 }
 
 /** The stage written in a proposal's text; undefined when it cannot be read. */

@@ -21,9 +21,9 @@ import {loadStatusVocabulary} from '../lib/form.ts';
 import {parseSource} from '../lib/parse.ts';
 import {projectRoot} from '../lib/project-root.ts';
 import {checkFetched} from './check-fetched.ts';
-import {createClient, type GitHub} from './client.ts';
+import {appClientFromEnv, createClient, type GitHub} from './client.ts';
 import {findStickyComment, readStageRecord, reply} from './comment.ts';
-import {describeFailure} from './failure.ts';
+import {describeFailure, SetupError} from './failure.ts';
 import {parseIssueComment, readEvent, type PullRequestCommentEvent} from './event.ts';
 import {replaceStatus} from './frontmatter-status.ts';
 import {repositoryRole} from './permission.ts';
@@ -41,6 +41,8 @@ export interface StatusInputs {
   workdir: string;
   /** Whose comment is the bot's (default: github-actions[bot]). */
   botLogin?: string;
+  /** The client that creates the check run (a GitHub App's, when configured); default: `github`. */
+  checks?: GitHub;
 }
 
 /** What the command did. */
@@ -74,7 +76,9 @@ export async function runStatusCommand(github: GitHub, inputs: StatusInputs, log
   const {data: pull} = await github.rest.pulls.get({owner, repo, pull_number: issueNumber});
   if (pull.state !== 'open') return refuse('the pull request is closed; open a status-change pull request instead');
   if (pull.head.repo?.full_name !== `${owner}/${repo}`) return refuse('the pull request comes from a fork, which the workflow may not write to; its author can change `status:` in the proposal, or a reviewer opens a status-change pull request');
-  const proposals = changedProposals(await listChangedFiles(github, {owner, repo, pullNumber: issueNumber}));
+  const listed = await listChangedFiles(github, {owner, repo, pullNumber: issueNumber, expected: pull.changed_files});
+  if (!listed.complete) return refuse('the pull request changes more files than can be listed; split it into pull requests of one proposal each');
+  const proposals = changedProposals(listed.files);
   if (proposals.length !== 1) return refuse(`\`/status\` works on a pull request that changes one proposal, and this one changes ${proposals.length}`);
   const proposal = proposals[0]!;
   const path = `${proposal.folder}/proposal.md`;
@@ -93,8 +97,8 @@ export async function runStatusCommand(github: GitHub, inputs: StatusInputs, log
   const vocabulary = loadStatusVocabulary();
   const base = recorded[proposal.folder] === undefined ? await fileAt(github, {owner, repo, ref: pull.base.sha, path: proposal.previousPath}) : undefined;
   const from = trustedStage(recorded[proposal.folder], base === undefined ? null : (statusOf(base.text) ?? null), written, vocabulary);
-  if (from === undefined) return refuse(`the proposal's \`status:\` says \`${written}\`, which no accepted move led to; set it back first`);
-  if (from !== written) return refuse(`the proposal's \`status:\` says \`${written}\`, but its stage is \`${from}\`; set it back to \`${from}\` first`);
+  if (from === undefined) return refuse(`the proposal's \`status:\` says ${shownStage(written)}, which no accepted move led to; set it back first`);
+  if (from !== written) return refuse(`the proposal's \`status:\` says ${shownStage(written)}, but its stage is ${shownStage(from)}; set it back to ${shownStage(from)} first`);
   const verdict = judgeTransition(from, command.stage, 'reviewer', vocabulary);
   if (!verdict.allowed) return refuse(verdict.reason);
   const changed = replaceStatus(current.text, command.stage);
@@ -125,12 +129,18 @@ export async function runStatusCommand(github: GitHub, inputs: StatusInputs, log
   ].join('\n');
   let commit: string;
   try {
+    // Never retried (client.ts): a retried write could commit twice or answer 409 to its own commit.
     const {data} = await github.rest.repos.createOrUpdateFileContents({owner, repo, path, branch: pull.head.ref, sha: current.sha, message, content: Buffer.from(changed, 'utf8').toString('base64')});
     commit = data.commit.sha ?? '';
   } catch (error) {
     const code = (error as {status?: number}).status;
-    if (code === 409 || code === 422) return refuse('the branch changed while the command ran; write the command again');
-    throw error;
+    if (code === undefined) throw error;
+    // The write may have gone through although the answer did not (a 502, a lost connection), or
+    // the 409 may be about a commit that already holds exactly this change: look before saying no.
+    const landed = await landedCommit(github, {owner, repo, branch: pull.head.ref, path, text: changed});
+    if (landed) commit = landed;
+    else if (code === 409 || code === 422) return refuse('the branch changed while the command ran; write the command again');
+    else throw error;
   }
   const url = await reply(github, {owner, repo, issueNumber}, `@${comment.commenter} moved \`${proposal.folder}\` from \`${from}\` to \`${command.stage}\` in ${commit.slice(0, 7)}.`);
   log(`Moved ${proposal.folder} on #${issueNumber} from ${from} to ${command.stage} in ${commit.slice(0, 7)}`);
@@ -138,21 +148,39 @@ export async function runStatusCommand(github: GitHub, inputs: StatusInputs, log
   // not run on it: review the new head here, so the comment, the labels and the required check
   // run follow the move.
   const review = await reviewPullRequest(github, {owner, repo, pullNumber: issueNumber, headSha: commit, trustedRoot: inputs.trustedRoot, workdir: inputs.workdir, verifyHead: false, recorded: {...recorded, [proposal.folder]: command.stage}});
-  await publishReview(github, repository, review, {}, log, inputs.botLogin, existing);
+  await publishReview(github, repository, review, {}, log, inputs.botLogin, existing, inputs.checks ? {checks: inputs.checks} : {});
   return {result: 'moved', commit, reply: url};
+}
+
+/** Matches the ids of stages: only such a value is echoed back in a reply. */
+const stageIdPattern = /^[a-z][a-z-]{0,40}$/;
+
+/** A stage for a reply: quoted when it looks like a stage id, else "an unknown value" (never echoed). */
+export function shownStage(value: string): string {
+  return stageIdPattern.test(value) ? `\`${value}\`` : 'an unknown value';
+}
+
+/** The branch's head commit when the file there is exactly `text` (the change landed), else undefined. */
+async function landedCommit(github: GitHub, target: Repository & {branch: string; path: string; text: string}): Promise<string | undefined> {
+  const {data: branch} = await github.rest.repos.getBranch({owner: target.owner, repo: target.repo, branch: target.branch});
+  const now = await fileAt(github, {owner: target.owner, repo: target.repo, ref: branch.commit.sha, path: target.path});
+  return now?.text === target.text ? branch.commit.sha : undefined;
 }
 
 /** Reads the workflow's environment and runs the command. Exit 0: done or refused with a reply; 2: a fault. */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   try {
-    if (!env.GITHUB_TOKEN) throw new Error('Expected GITHUB_TOKEN');
+    if (!env.GITHUB_TOKEN) throw new SetupError('Expected GITHUB_TOKEN');
     const github = createClient({token: env.GITHUB_TOKEN, ...(env.GITHUB_API_URL ? {baseUrl: env.GITHUB_API_URL} : {})});
+    const repository = parseRepository(env.GITHUB_REPOSITORY);
+    const checks = await appClientFromEnv(env, repository);
     await runStatusCommand(github, {
-      repository: parseRepository(env.GITHUB_REPOSITORY),
+      repository,
       comment: parseIssueComment(await readEvent(env.GITHUB_EVENT_PATH)),
       trustedRoot: projectRoot,
       workdir: env.RUNNER_TEMP || tmpdir(),
       ...(env.PCP_BOT_LOGIN ? {botLogin: env.PCP_BOT_LOGIN} : {}),
+      ...(checks ? {checks} : {}),
     }, (line) => process.stdout.write(`${line}\n`));
     return 0;
   } catch (error) {

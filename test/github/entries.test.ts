@@ -49,7 +49,7 @@ describe('node scripts/github/report.ts', () => {
     fake.faults.push({method: 'GET', path: /\/pulls\/7$/, status: 404, times: 1, message: 'Not Found: secret-detail'});
     const fault = await entry('report.ts', {...jobEnv(), GITHUB_EVENT_PATH: path, PCP_ARTIFACT_DIR: await writeArtifact(workdir, {version: 1, pullRequest: 7, headSha: head})});
     expect(fault).toMatchObject({code: 2, stderr: 'report: HttpError (HTTP 404): GET /repos/programme/proposals/pulls/7\n'});
-    expect((await entry('report.ts', {})).stderr).toBe('report: Error: Expected GITHUB_TOKEN\n');
+    expect((await entry('report.ts', {})).stderr).toBe('report: SetupError: Expected GITHUB_TOKEN\n');
   }, 30_000);
 });
 

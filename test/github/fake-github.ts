@@ -25,6 +25,8 @@ export interface FakePull {
   user: {login: string};
   head: {sha: string; ref: string; repo: {full_name: string} | null};
   base: {sha: string; ref: string; repo: {full_name: string}};
+  /** GitHub's count of changed files; default: how many `pullFiles` lists. */
+  changed_files?: number;
 }
 
 /** A queued fault: the next `times` requests matching `method` and `path` get `status`. */
@@ -35,6 +37,8 @@ export interface Fault {
   times: number;
   headers?: Record<string, string>;
   message?: string;
+  /** Carry the request out first, then answer with the fault (a write whose answer was lost). */
+  after?: boolean;
 }
 
 /** A commit made through the contents API. */
@@ -90,8 +94,12 @@ export class FakeGitHub {
   faults: Fault[] = [];
   /** More entries for a folder's listing, by folder path (a submodule, which GitHub lists as a file). */
   extraEntries = new Map<string, Array<Record<string, unknown>>>();
-  /** Every request: method and path (with query). */
-  requests: Array<{method: string; path: string}> = [];
+  /** Every request: method, path (with query) and the token it came with. */
+  requests: Array<{method: string; path: string; token?: string}> = [];
+  /** The bodies of installation-token requests (what the App asked for). */
+  appTokenRequests: Array<Record<string, unknown>> = [];
+  /** Called on every request before it is answered (to move a head while a review runs, say). */
+  onRequest: ((method: string, path: string) => void) | undefined;
   /** The login that the token's comments are written by. */
   botLogin = 'github-actions[bot]';
   private nextId = 1000;
@@ -154,17 +162,32 @@ export class FakeGitHub {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const method = request.method ?? 'GET';
-    this.requests.push({method, path: `${url.pathname}${url.search}`});
+    this.requests.push({method, path: `${url.pathname}${url.search}`, token: (request.headers.authorization ?? '').replace(/^\S+ /, '')});
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = chunks.length > 0 ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
     if (!/^(token|bearer) \S+/i.test(request.headers.authorization ?? '')) return this.send(response, 401, {message: 'Requires authentication'});
+    this.onRequest?.(method, url.pathname);
     const fault = this.faults.find((candidate) => candidate.times > 0 && candidate.method === method && candidate.path.test(url.pathname));
     if (fault) {
       fault.times--;
+      if (fault.after) {
+        const discard = {writeHead: () => discard, end: () => discard} as unknown as ServerResponse;
+        await this.route(request, discard, url, method, body);
+      }
       return this.send(response, fault.status, {message: fault.message ?? `Fault ${fault.status}`}, fault.headers);
     }
+    return this.route(request, response, url, method, body);
+  }
+
+  private async route(_request: IncomingMessage, response: ServerResponse, url: URL, method: string, body: Record<string, unknown>): Promise<void> {
     const prefix = `/repos/${this.owner}/${this.repo}`;
+    // A GitHub App: the repository's installation, and an installation token for a JWT.
+    if (url.pathname === `${prefix}/installation` && method === 'GET') return this.send(response, 200, {id: 77});
+    if (url.pathname === '/app/installations/77/access_tokens' && method === 'POST') {
+      this.appTokenRequests.push(body);
+      return this.send(response, 201, {token: 'app-installation-token', expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: body.permissions ?? {}, repository_selection: 'selected'});
+    }
     if (!url.pathname.startsWith(`${prefix}/`)) return this.send(response, 404, {message: 'Not Found'});
     const path = url.pathname.slice(prefix.length);
     let match: RegExpExecArray | null;
@@ -200,7 +223,12 @@ export class FakeGitHub {
     }
     if ((match = /^\/pulls\/(\d+)$/.exec(path)) && method === 'GET') {
       const pull = this.pulls.get(Number(match[1]));
-      return pull ? this.send(response, 200, pull) : this.send(response, 404, {message: 'Not Found'});
+      return pull ? this.send(response, 200, {changed_files: this.pullFiles.get(pull.number)?.length ?? 0, ...pull}) : this.send(response, 404, {message: 'Not Found'});
+    }
+    if ((match = /^\/branches\/(.+)$/.exec(path)) && method === 'GET') {
+      const name = decodeURIComponent(match[1]!);
+      const sha = this.branches.get(name);
+      return sha ? this.send(response, 200, {name, commit: {sha}}) : this.send(response, 404, {message: 'Branch not found'});
     }
     if ((match = /^\/pulls\/(\d+)\/files$/.exec(path)) && method === 'GET') {
       const files = this.pullFiles.get(Number(match[1]));

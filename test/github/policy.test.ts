@@ -111,8 +111,29 @@ describe('changed proposals', () => {
     ])).toEqual([
       {folder: 'proposals/a-two', slug: 'a-two', previousPath: 'proposals/a-two/proposal.md'},
       {folder: 'proposals/b-one', slug: 'b-one', previousPath: 'proposals/old-name/proposal.md'},
+      {folder: 'proposals/old-name', slug: 'old-name', previousPath: 'proposals/old-name/proposal.md'},
     ]);
     expect(['ok.pdf', '..', '.', '.git', 'a/b', 'a\\b', 'nul\u0000', ''].map(isSafeSegment)).toEqual([true, false, false, false, false, false, false, false]);
+  });
+});
+
+describe('renamed proposals', () => {
+  it('lend no stage from a path that is not proposals/<slug>/proposal.md, and list the source folder', () => {
+    expect(changedProposals([
+      {filename: 'proposals/a/proposal.md', status: 'renamed', previous_filename: 'test/fixtures/x/proposal.md'},
+      {filename: 'proposals/b/proposal.md', status: 'renamed', previous_filename: 'proposals/deep/er/proposal.md'},
+      {filename: 'proposals/c/proposal.md', status: 'renamed', previous_filename: 'proposals/.hidden/proposal.md'},
+      {filename: 'proposals/d/proposal.md', status: 'added', previous_filename: 'proposals/e/proposal.md'},
+      {filename: 'proposals/f/proposal.md', status: 'renamed', previous_filename: 'proposals/g/proposal.md'},
+    ])).toEqual([
+      {folder: 'proposals/a', slug: 'a', previousPath: 'proposals/a/proposal.md'},
+      {folder: 'proposals/b', slug: 'b', previousPath: 'proposals/b/proposal.md'},
+      {folder: 'proposals/c', slug: 'c', previousPath: 'proposals/c/proposal.md'},
+      {folder: 'proposals/d', slug: 'd', previousPath: 'proposals/d/proposal.md'},
+      {folder: 'proposals/deep', slug: 'deep', previousPath: 'proposals/deep/proposal.md'},
+      {folder: 'proposals/f', slug: 'f', previousPath: 'proposals/g/proposal.md'},
+      {folder: 'proposals/g', slug: 'g', previousPath: 'proposals/g/proposal.md'},
+    ]);
   });
 });
 
