@@ -290,3 +290,27 @@ describe('the site build\'s one read of the proposals', () => {
     expect(sharedProposalMetadata(projectRoot)).toBe(sharedProposalMetadata(projectRoot));
   });
 });
+
+describe('reading proposals for the projection and the guard', () => {
+  it('refuses a linked proposal, and never blocks on a FIFO behind a link', async () => {
+    const {execFileSync} = await import('node:child_process');
+    const {symlink} = await import('node:fs/promises');
+    const {readProposalMetadata} = await import('../scripts/lib/proposal-metadata.ts');
+    const root = await mkdtemp(join(tmpdir(), 'pcp-links-'));
+    try {
+      await cp(join(projectRoot, 'catalog'), join(root, 'catalog'), {recursive: true});
+      await mkdir(join(root, 'proposals', 'linked'), {recursive: true});
+      await mkdir(join(root, 'proposals', 'piped'), {recursive: true});
+      execFileSync('mkfifo', [join(root, 'pipe')]);
+      await symlink(join(projectRoot, 'proposals', 'air-quality-forecasting', 'proposal.md'), join(root, 'proposals', 'linked', 'proposal.md'));
+      await symlink(join(root, 'pipe'), join(root, 'proposals', 'piped', 'proposal.md'));
+      const metadata = await Promise.race([readProposalMetadata(root), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the reader blocked')), 10_000))]);
+      expect(metadata.status.records).toEqual([]);
+      for (const file of metadata.status.files) expect(file.messages.map((message) => message.ruleId)).toEqual(['file-location']);
+      // Unreadable to the guard too, so the site build fails rather than guarding nothing.
+      expect(metadata.personal.unreadable.sort()).toEqual(['proposals/linked/proposal.md', 'proposals/piped/proposal.md']);
+    } finally {
+      await rm(root, {recursive: true, force: true});
+    }
+  });
+});

@@ -255,8 +255,8 @@ export async function readStatusRecords(root: string = projectRoot, cwd: string 
 }
 
 /** Projects `records` with the repository's catalog and the status vocabulary. */
-export async function projectRecords(records: StatusRecord[], root: string = projectRoot, cwd: string = process.cwd(), today: Date = snapshotDay()): Promise<StatusProjection> {
-  const catalog = await loadCatalog(root, cwd);
+export async function projectRecords(records: StatusRecord[], root: string = projectRoot, cwd: string = process.cwd(), today: Date = snapshotDay(), loaded?: Catalog): Promise<StatusProjection> {
+  const catalog = loaded ?? (await loadCatalog(root, cwd));
   if (!catalog.call) throw new UsageError('The call in catalog/call.yaml has errors: run `pcp check catalog` first');
   return projectStatus(records, {catalog: {services: catalog.services, call: catalog.call}, vocabulary: loadStatusVocabulary(), today});
 }
@@ -267,5 +267,5 @@ export async function statusOfRepository(root: string = projectRoot, cwd: string
   if (!catalog.call) throw new UsageError('The call in catalog/call.yaml has errors: run `pcp check catalog` first');
   const {records, files} = await readStatusRecords(root, cwd);
   if (files.some((file) => file.messages.some((message) => message.fatal))) return {projection: undefined, files};
-  return {projection: await projectRecords(records, root, cwd, today), files};
+  return {projection: await projectRecords(records, root, cwd, today, catalog), files};
 }
