@@ -5,7 +5,8 @@
  */
 import {parentPort, workerData} from 'node:worker_threads';
 import {loadCatalog} from './catalog.ts';
-import {checkOne, type CheckJob, type PlainMessage} from './check.ts';
+import {checkOne, type CheckJob} from './check.ts';
+import {plainMessages} from './plain-message.ts';
 
 interface WorkerInput {
   jobs: CheckJob[];
@@ -17,12 +18,6 @@ const {jobs, root, cwd} = workerData as WorkerInput;
 const catalog = await loadCatalog(root, cwd);
 for (const job of jobs) {
   const file = await checkOne(job, catalog, root);
-  const messages: PlainMessage[] = file.messages.map((message) => ({
-    reason: message.reason,
-    place: message.place,
-    ruleId: message.ruleId,
-    fatal: message.fatal,
-    url: message.url,
-  }));
+  const messages = plainMessages(file);
   parentPort!.postMessage({index: job.index, messages});
 }

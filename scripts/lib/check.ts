@@ -8,11 +8,11 @@ import {availableParallelism} from 'node:os';
 import {dirname, join, relative, resolve, sep} from 'node:path';
 import {Worker} from 'node:worker_threads';
 import {VFile} from 'vfile';
-import type {VFileMessage} from 'vfile-message';
 import {loadCatalog, type Catalog} from './catalog.ts';
 import {checkProposal, type PreviousVersion} from './check-proposal.ts';
 import {changedFiles, fileAtCommit, resolveCommit} from './git.ts';
 import {parseSource} from './parse.ts';
+import {addPlainMessages, type PlainMessage} from './plain-message.ts';
 import {projectRoot} from './project-root.ts';
 import {readSource} from './read.ts';
 import {report, sortMessages} from './rule.ts';
@@ -148,15 +148,6 @@ export interface CheckJob {
   previous?: PreviousVersion;
 }
 
-/** A message as plain data, to cross from a worker thread. */
-export interface PlainMessage {
-  reason: string;
-  place: VFileMessage['place'];
-  ruleId: string | undefined;
-  fatal: boolean | null | undefined;
-  url: string | undefined;
-}
-
 /** Below this many files per worker, starting workers costs more than it saves. */
 const jobsPerWorker = 100;
 
@@ -178,12 +169,7 @@ function checkInWorkers(jobs: CheckJob[], count: number, root: string, cwd: stri
     for (const share of shares) {
       const worker = new Worker(new URL('./check-worker.ts', import.meta.url), {workerData: {jobs: share, root, cwd}});
       worker.on('message', ({index, messages}: {index: number; messages: PlainMessage[]}) => {
-        const file = out[index]!;
-        for (const plain of messages) {
-          const message = file.message(plain.reason, {place: plain.place, ruleId: plain.ruleId, source: 'pcp'});
-          message.fatal = plain.fatal;
-          message.url = plain.url;
-        }
+        addPlainMessages(out[index]!, messages);
         progress();
       });
       worker.on('error', reject);

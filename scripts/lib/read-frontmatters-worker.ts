@@ -3,6 +3,7 @@
  * a batch at a time (one message per file would cost the main thread more than the reading).
  */
 import {parentPort, workerData} from 'node:worker_threads';
+import {plainMessages} from './plain-message.ts';
 import {readFrontmatter, type FrontmatterJob, type FrontmatterRequest, type PlainFrontmatterFields} from './read-frontmatters.ts';
 
 const {jobs, request} = workerData as {jobs: FrontmatterJob[]; request: FrontmatterRequest};
@@ -10,8 +11,7 @@ const batchSize = 100;
 let batch: PlainFrontmatterFields[] = [];
 for (const job of jobs) {
   const {file, readable, values} = readFrontmatter(job, request);
-  const messages = file.messages.map((message) => ({reason: message.reason, place: message.place, ruleId: message.ruleId, fatal: message.fatal, url: message.url}));
-  batch.push({index: job.index, messages, readable, values});
+  batch.push({index: job.index, messages: plainMessages(file), readable, values});
   if (batch.length === batchSize) {
     parentPort!.postMessage(batch);
     batch = [];

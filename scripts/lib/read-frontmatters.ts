@@ -10,7 +10,7 @@ import {dirname} from 'node:path';
 import {Worker} from 'node:worker_threads';
 import type {VFile} from 'vfile';
 import {VFile as File} from 'vfile';
-import type {PlainMessage} from './check.ts';
+import {addPlainMessages, type PlainMessage} from './plain-message.ts';
 import {parseSource} from './parse.ts';
 import {readSourceSync} from './read.ts';
 import {report} from './rule.ts';
@@ -64,11 +64,7 @@ export async function readFrontmatters(jobs: FrontmatterJob[], request: Frontmat
   const out: FrontmatterFields[] = jobs.map((job) => ({file: new File({path: job.shown}), readable: false, values: {}}));
   const rebuild = (plain: PlainFrontmatterFields) => {
     const result = out[plain.index]!;
-    for (const message of plain.messages) {
-      const rebuilt = result.file.message(message.reason, {place: message.place, ruleId: message.ruleId, source: 'pcp'});
-      rebuilt.fatal = message.fatal;
-      rebuilt.url = message.url;
-    }
+    addPlainMessages(result.file, plain.messages);
     result.readable = plain.readable;
     result.values = plain.values;
   };

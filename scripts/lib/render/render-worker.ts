@@ -6,7 +6,8 @@
  */
 import {parentPort, workerData} from 'node:worker_threads';
 import {loadCatalog} from '../catalog.ts';
-import {plainMessages, renderOne, type RenderJob, type RenderSettings, type RenderWorkerMessage} from './render.ts';
+import {plainMessages} from '../plain-message.ts';
+import {renderOne, type RenderJob, type RenderSettings, type RenderWorkerMessage} from './render.ts';
 
 interface WorkerInput {
   jobs: RenderJob[];

@@ -16,7 +16,8 @@ import type {FootnoteDefinition} from 'mdast';
 import {VFile} from 'vfile';
 import {loadCatalog, type Catalog} from '../catalog.ts';
 import {checkProposal} from '../check-proposal.ts';
-import {findProposals, UsageError, type CheckedFile, type PlainMessage} from '../check.ts';
+import {findProposals, UsageError, type CheckedFile} from '../check.ts';
+import {addPlainMessages, type PlainMessage} from '../plain-message.ts';
 import {projectRoot} from '../project-root.ts';
 import {readSource} from '../read.ts';
 import {report, sortMessages, type Place} from '../rule.ts';
@@ -243,11 +244,6 @@ export interface RenderWorkerMessage {
   rendered?: RenderOutcome['rendered'];
 }
 
-/** A message as plain data, to cross from a worker thread. */
-export function plainMessages(file: VFile): PlainMessage[] {
-  return file.messages.map((message) => ({reason: message.reason, place: message.place, ruleId: message.ruleId, fatal: message.fatal, url: message.url}));
-}
-
 /**
  * Each worker's heap is capped: V8 sizes a capped heap more thriftily, and two workers stay,
  * with this thread, near the memory of one thread (100 proposals: DOCX 424 MB, PDF 492 MB;
@@ -272,11 +268,7 @@ async function renderInWorkers(jobs: RenderJob[], count: number, settings: Rende
           const worker = new Worker(new URL('./render-worker.ts', import.meta.url), {workerData: {jobs: share, settings, cwd}, resourceLimits: workerLimits});
           worker.on('message', ({index, messages, rendered}: RenderWorkerMessage) => {
             const outcome = out[index]!;
-            for (const plain of messages) {
-              const message = outcome.file.message(plain.reason, {place: plain.place, ruleId: plain.ruleId, source: 'pcp'});
-              message.fatal = plain.fatal;
-              message.url = plain.url;
-            }
+            addPlainMessages(outcome.file, messages);
             if (rendered) outcome.rendered = rendered;
             pending.delete(index);
             progress();
