@@ -1,6 +1,9 @@
 /** Typed access to the collections for pages, plus the few helpers every page shares. */
 import {getCollection, getEntry} from 'astro:content';
 import {facetId} from '../scripts/lib/facet-id.ts';
+
+export {facetId};
+import {buildDate} from '../scripts/lib/source-date.ts';
 import type {CatalogService} from '../scripts/lib/catalog.ts';
 import type {FormAnswer, Form, Stage} from '../scripts/lib/form.ts';
 import type {Call} from '../scripts/lib/generated/schema-types.ts';
@@ -51,8 +54,6 @@ export function href(path: string): string {
   return `${base}${path}`;
 }
 
-/** A URL-safe id of a domain or technology name ("Big Data" -> big-data). */
-export const slugOf = facetId;
 
 /** The path of a service's page. */
 export function servicePath(service: Pick<Service, 'number' | 'slug'>): string {
@@ -69,15 +70,14 @@ export function longDate(iso: string): string {
 export function facets(list: Service[]) {
   const collect = (key: 'domain' | 'tech') => {
     const names = [...new Set(list.flatMap((service) => service[key]))].sort((a, b) => a.localeCompare(b, 'en'));
-    return names.map((name) => ({name, id: slugOf(name), services: list.filter((service) => service[key].includes(name))}));
+    return names.map((name) => ({name, id: facetId(name), services: list.filter((service) => service[key].includes(name))}));
   };
   return {domains: collect('domain'), technologies: collect('tech')};
 }
 
 /** The build's day, YYYY-MM-DD: SOURCE_DATE_EPOCH when set (reproducible builds), else today. */
 export function buildDay(): string {
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  return (epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date()).toISOString().slice(0, 10);
+  return buildDate().toISOString().slice(0, 10);
 }
 
 /** Whether the call still takes applications on the build's day. */

@@ -12,7 +12,17 @@ import {formAnswers, loadForm, loadStatusVocabulary} from '../scripts/lib/form.t
 import {projectRecords, type StatusProjection} from '../scripts/lib/project-status.ts';
 import {sharedProposalMetadata} from '../scripts/lib/proposal-metadata.ts';
 import {projectRoot} from '../scripts/lib/project-root.ts';
+import {buildDate} from '../scripts/lib/source-date.ts';
 import {rules} from '../scripts/lib/rules/index.ts';
+
+const catalogs = new Map<string, ReturnType<typeof loadCatalog>>();
+
+/** The catalog under `root`, read once per process (a build): several loaders need it; our loaders do not watch files. */
+function catalogOf(root: string): ReturnType<typeof loadCatalog> {
+  let catalog = catalogs.get(root);
+  if (!catalog) catalogs.set(root, (catalog = loadCatalog(root, root)));
+  return catalog;
+}
 
 /** The repository whose proposals the build projects and guards: PCP_ROOT, else this one. */
 export function repositoryRoot(): string {
@@ -24,7 +34,7 @@ export function catalogLoader(): Loader {
   return {
     name: 'pcp-catalog',
     async load({store, renderMarkdown, logger}) {
-      const catalog = await loadCatalog(projectRoot, projectRoot);
+      const catalog = await catalogOf(projectRoot);
       const problems = catalog.files.flatMap((file) => file.messages.filter((message) => message.fatal).map((message) => `${file.path}:${message.line ?? 1}: ${message.reason}`));
       if (problems.length > 0) throw new Error(`The catalog has errors (run \`npx pcp check catalog\`):\n${problems.join('\n')}`);
       store.clear();
@@ -42,7 +52,7 @@ export function callLoader(): Loader {
   return {
     name: 'pcp-call',
     async load({store}) {
-      const {call} = await loadCatalog(projectRoot, projectRoot);
+      const {call} = await catalogOf(projectRoot);
       if (!call) throw new Error('catalog/call.yaml has errors: run `npx pcp check catalog`');
       store.clear();
       store.set({id: 'call', data: JSON.parse(JSON.stringify(call)) as Record<string, unknown>});
@@ -116,7 +126,7 @@ export function statusLoader(): Loader {
         // Messages only (file, line, rule): they never hold a personal value.
         const problems = status.files.flatMap((entry) => entry.messages.filter((message) => message.fatal).map((message) => `${entry.path}:${message.line ?? 1}:${message.column ?? 1}: ${message.reason} (${message.ruleId})`));
         if (problems.length > 0) throw new Error(`Cannot count the proposals: fix these first (npx pcp check):\n${problems.join('\n')}`);
-        projection = publishable(await projectRecords(status.records, root, root), 'the status projection', await knownRows(root));
+        projection = publishable(await projectRecords(status.records, root, root, buildDate(), await catalogOf(root)), 'the status projection', await knownRows(root));
       }
       store.clear();
       store.set({id: 'status', data: projection as unknown as Record<string, unknown>});
@@ -136,7 +146,7 @@ export interface KnownRows {
 
 /** The rows the library can publish for the catalog under `root`. */
 export async function knownRows(root: string = projectRoot): Promise<KnownRows> {
-  const {services} = await loadCatalog(root, root);
+  const {services} = await catalogOf(root);
   const vocabulary = loadStatusVocabulary();
   return {
     stage: new Set(vocabulary.stages.map((stage) => stage.id)),

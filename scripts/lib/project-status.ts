@@ -20,6 +20,7 @@ import {proposalJobs} from './proposal-jobs.ts';
 import {loadStatusVocabulary, type StatusVocabulary} from './form.ts';
 import {projectRoot} from './project-root.ts';
 import {readFrontmatters, type FrontmatterFields} from './read-frontmatters.ts';
+import {buildDate} from './source-date.ts';
 import {sortMessages} from './rule.ts';
 
 /** The two fields of a proposal that the projection counts. Nothing else is read into it. */
@@ -215,12 +216,6 @@ function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** The snapshot day: SOURCE_DATE_EPOCH when set (reproducible builds), else today. */
-export function snapshotDay(env: NodeJS.ProcessEnv = process.env): Date {
-  const epoch = env.SOURCE_DATE_EPOCH;
-  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
-}
-
 /** The records of every proposal under `root`'s proposals/, and the files with their messages. */
 export interface StatusRecords {
   records: StatusRecord[];
@@ -255,14 +250,14 @@ export async function readStatusRecords(root: string = projectRoot, cwd: string 
 }
 
 /** Projects `records` with the repository's catalog and the status vocabulary. */
-export async function projectRecords(records: StatusRecord[], root: string = projectRoot, cwd: string = process.cwd(), today: Date = snapshotDay(), loaded?: Catalog): Promise<StatusProjection> {
+export async function projectRecords(records: StatusRecord[], root: string = projectRoot, cwd: string = process.cwd(), today: Date = buildDate(), loaded?: Catalog): Promise<StatusProjection> {
   const catalog = loaded ?? (await loadCatalog(root, cwd));
   if (!catalog.call) throw new UsageError('The call in catalog/call.yaml has errors: run `pcp check catalog` first');
   return projectStatus(records, {catalog: {services: catalog.services, call: catalog.call}, vocabulary: loadStatusVocabulary(), today});
 }
 
 /** Reads every proposal's stage and service under `root` and projects them for today. */
-export async function statusOfRepository(root: string = projectRoot, cwd: string = process.cwd(), today: Date = snapshotDay()): Promise<{projection: StatusProjection | undefined; files: VFile[]}> {
+export async function statusOfRepository(root: string = projectRoot, cwd: string = process.cwd(), today: Date = buildDate()): Promise<{projection: StatusProjection | undefined; files: VFile[]}> {
   const catalog = await loadCatalog(root, cwd);
   if (!catalog.call) throw new UsageError('The call in catalog/call.yaml has errors: run `pcp check catalog` first');
   const {records, files} = await readStatusRecords(root, cwd);

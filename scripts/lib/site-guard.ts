@@ -184,11 +184,10 @@ function matcherFor(value: PersonalValue): ((haystack: Haystack) => boolean) | u
     words: form.match(wordPattern) ?? [],
     pattern: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(form)}(?![\\p{L}\\p{N}])`, 'u'),
   }));
-  const encoded = normal.replace('@', '%40');
-  // An address may be written with %40 for @, which joins words: look for its local part's words.
-  const localWords = normal.split('@')[0]!.match(wordPattern) ?? [];
+  // An address written %40 for @ is in the haystack URL-decoded (decodedForms), so plain search finds it.
+  const words = forms[0]!.words;
   return (haystack) => {
-    if (value.kind === 'email') return localWords.every((word) => haystack.words.has(word)) && (haystack.text.includes(normal) || haystack.text.includes(encoded));
+    if (value.kind === 'email') return words.every((word) => haystack.words.has(word)) && haystack.text.includes(normal);
     return forms.some((form) => form.words.every((word) => haystack.words.has(word)) && (form.pattern.test(haystack.text) || form.pattern.test(haystack.bare)));
   };
 }

@@ -18,6 +18,7 @@ import {loadCatalog, type Catalog} from '../catalog.ts';
 import {checkProposal} from '../check-proposal.ts';
 import {findProposals, UsageError, type CheckedFile} from '../check.ts';
 import {addPlainMessages, type PlainMessage} from '../plain-message.ts';
+import {sourceDateEpoch} from '../source-date.ts';
 import {projectRoot} from '../project-root.ts';
 import {readSource} from '../read.ts';
 import {report, sortMessages, type Place} from '../rule.ts';
@@ -80,11 +81,6 @@ async function documentDate(path: string | undefined): Promise<Date> {
 }
 
 const fixedDate = new Date(Date.UTC(2000, 0, 1));
-
-function sourceDateEpoch(): Date | undefined {
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : undefined;
-}
 
 /**
  * The last commit's time of each of `paths` (absolute), from one `git log` over all of them
