@@ -7,29 +7,13 @@ import {cp, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {personalValues} from './support/personal-values.ts';
 import {afterAll, describe, expect, it} from 'vitest';
-import {parse} from 'yaml';
-import {countryWords} from '../scripts/lib/new-proposal.ts';
 import {exampleSource} from '../scripts/lib/rule-examples.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const personal = ['country', 'odaMinistry', 'projectMinistry', 'preparedBy', 'signatures'];
 let folder = '';
 afterAll(() => rm(folder, {recursive: true, force: true}));
-
-/** Every string under the personal fields of a proposal's frontmatter. */
-function personalValues(text: string): string[] {
-  const data = parse(text.replace(/^\uFEFF/, '').split(/\r?\n---\r?\n/)[0]!.replace(/^---\r?\n/, '')) as Record<string, unknown>;
-  const out: string[] = [];
-  const visit = (value: unknown) => {
-    if (typeof value === 'string' && value.length >= 4) out.push(value);
-    else if (value && typeof value === 'object') Object.values(value).forEach(visit);
-  };
-  for (const key of personal) visit(data[key]);
-  // The distinctive words of the country too ("Velmora" of "Republic of Velmora"), in any case.
-  if (typeof data.country === 'string') out.push(...countryWords(data.country));
-  return out;
-}
 
 function pcp(args: string[]): Promise<string> {
   return new Promise((resolve) => {

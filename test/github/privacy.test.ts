@@ -4,28 +4,13 @@
  * samples are reviewed as they are and broken in their personal fields, so that those very
  * fields get messages, and a `/status` command runs on each.
  */
+import {personalValues} from '../support/personal-values.ts';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {parse} from 'yaml';
 import {runReport} from '../../scripts/github/report.ts';
 import {runStatusCommand} from '../../scripts/github/status-command.ts';
-import {countryWords} from '../../scripts/lib/new-proposal.ts';
 import {addPull, clientFor, edited, issueComment, root, sampleFiles, samples, startFake, workflowRun, writeArtifact} from './scenario.ts';
 import type {FakeGitHub} from './fake-github.ts';
 
-const personal = ['country', 'odaMinistry', 'projectMinistry', 'preparedBy', 'signatures'];
-
-/** Every string of at least 4 characters under the personal fields, and the country's words. */
-function personalValues(text: string): string[] {
-  const data = parse(text.split(/\r?\n---\r?\n/)[0]!.replace(/^---\r?\n/, '')) as Record<string, unknown>;
-  const out: string[] = [];
-  const visit = (value: unknown) => {
-    if (typeof value === 'string' && value.length >= 4) out.push(value);
-    else if (value && typeof value === 'object') Object.values(value).forEach(visit);
-  };
-  for (const key of personal) visit(data[key]);
-  if (typeof data.country === 'string') out.push(...countryWords(data.country));
-  return out;
-}
 
 /** Breaks each personal field so that it gets a message of its own. */
 function breakPersonalFields(text: string): string {
