@@ -81,6 +81,11 @@ async function publicText(): Promise<string> {
   return parts.join('\n');
 }
 
+/** The personal values of the build's one read of the proposals under `root`. */
+function personalOf(root: string): Promise<ProposalMetadata['personal']> {
+  return sharedProposalMetadata(root).then((metadata) => metadata.personal);
+}
+
 /** The Astro integration that runs the steps above after the build. */
 export function pcpSite(): AstroIntegration {
   let values: Promise<ProposalMetadata['personal']> | undefined;
@@ -96,8 +101,7 @@ export function pcpSite(): AstroIntegration {
         if (command !== 'build') return;
         downloads = prepareDownloads();
         downloads.catch(() => undefined);
-        if (process.env.PCP_STATUS) return;
-        values = sharedProposalMetadata(repositoryRoot()).then((metadata) => metadata.personal);
+        values = personalOf(repositoryRoot());
         values.catch(() => undefined);
       },
       'astro:build:done': async ({dir, logger}) => {
@@ -105,7 +109,7 @@ export function pcpSite(): AstroIntegration {
         const written = await writeDownloads(dist, await (downloads ?? prepareDownloads()));
         logger.info(`${written.length} downloads`);
         logger.info(`search index of ${await indexSearch(dist)} pages`);
-        const result = await guardSite(dist, repositoryRoot(), await publicText(), values);
+        const result = await guardSite(dist, repositoryRoot(), await publicText(), values ?? personalOf(repositoryRoot()));
         for (const skipped of result.public) logger.warn(`${skipped.proposal}: its ${skipped.kind} (\`${skipped.field}\`) is also public text of the site, so the guard cannot look for it`);
         const lines = formatGuardResult(result);
         if (lines.length > 0) {
