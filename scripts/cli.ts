@@ -11,6 +11,7 @@ import {checkPaths, UsageError} from './lib/check.ts';
 import {formatGithub, formatJson, formatStepSummary, formatText, summarize} from './lib/format-report.ts';
 import {UnknownRefError} from './lib/git.ts';
 import {countryWords, proposalTemplate, slugFor} from './lib/new-proposal.ts';
+import {makeFolder, shownPath} from './lib/make-folder.ts';
 import {projectRoot} from './lib/project-root.ts';
 import {statusOfRepository} from './lib/project-status.ts';
 import {renderPaths, type RenderFormat} from './lib/render/render.ts';
@@ -185,8 +186,12 @@ async function status(args: string[]): Promise<number> {
   const json = `${JSON.stringify(projection, null, 2)}\n`;
   if (values.out) {
     const out = resolve(String(values.out));
-    await mkdir(dirname(out), {recursive: true});
-    await writeFile(out, json);
+    await makeFolder(dirname(out), process.cwd());
+    try {
+      await writeFile(out, json);
+    } catch (error) {
+      throw new UsageError(`Cannot write ${shownPath(out, process.cwd())} (${(error as NodeJS.ErrnoException).code ?? 'error'}): choose another --out`);
+    }
     process.stdout.write(`Wrote ${relative(process.cwd(), out)}\n`);
   } else process.stdout.write(json);
   return 0;

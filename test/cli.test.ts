@@ -151,6 +151,8 @@ describe('pcp check', () => {
     [['render', '--out', 'dist/pcp'], 'Unexpected --out inside dist/: rendered PCPs hold personal data and never go into the public site'],
     [['render', '--format', 'odt'], 'Unexpected format `odt`, expected docx, pdf or docx,pdf'],
     [['render', '--blank', '--out', '/proc/pcp-out/pcp'], 'Cannot create the output folder /proc/pcp-out/pcp (ENOENT): choose another --out'],
+    [['status', '--out', '/proc/pcp-out/status.json'], 'Cannot create the output folder /proc/pcp-out (ENOENT): choose another --out'],
+    [['status', '--out', '/proc/status.json'], 'Cannot write /proc/status.json'],
   ])('exits 2 on a usage mistake: %j', async (args, text) => {
     const run = await pcp(args);
     expect(run.code).toBe(2);

@@ -6,7 +6,6 @@
  */
 import {execFile} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {existsSync} from 'node:fs';
 import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import {basename, dirname, join, relative, resolve, sep} from 'node:path';
 import {availableParallelism} from 'node:os';
@@ -18,6 +17,7 @@ import {loadCatalog, type Catalog} from '../catalog.ts';
 import {checkProposal} from '../check-proposal.ts';
 import {findProposals, UsageError, type CheckedFile} from '../check.ts';
 import {addPlainMessages, type PlainMessage} from '../plain-message.ts';
+import {makeFolder} from '../make-folder.ts';
 import {sourceDateEpoch} from '../source-date.ts';
 import {projectRoot} from '../project-root.ts';
 import {readSource} from '../read.ts';
@@ -145,29 +145,6 @@ async function write(layout: PcpLayout, out: string, formats: RenderFormat[], op
   return outputs;
 }
 
-/**
- * Creates `folder` one level at a time. Node's recursive mkdir spins forever where the file
- * system answers ENOENT to every attempt (a folder under /proc, seen here), so each missing
- * level is made on its own and a failure is a usage error naming the folder.
- */
-async function makeFolder(folder: string, cwd: string): Promise<void> {
-  const missing: string[] = [];
-  let at = folder;
-  while (!existsSync(at)) {
-    missing.unshift(at);
-    const parent = dirname(at);
-    if (parent === at) break;
-    at = parent;
-  }
-  for (const path of missing) {
-    try {
-      await mkdir(path);
-    } catch (error) {
-      const shown = relative(cwd, folder);
-      throw new UsageError(`Cannot create the output folder ${shown && !shown.startsWith('..') ? shown : folder} (${(error as NodeJS.ErrnoException).code ?? 'error'}): choose another --out`);
-    }
-  }
-}
 
 /** One proposal to render, in this thread or a worker. */
 export interface RenderJob {
