@@ -119,7 +119,13 @@ export function statusLoader(): Loader {
       if (file) {
         const path = resolve(projectRoot, file);
         if (!existsSync(path)) throw new Error(`PCP_STATUS names ${path}, which does not exist: run \`npx pcp status --out ${file}\``);
-        projection = publishable(JSON.parse(readFileSync(path, 'utf8')), path, await knownRows());
+        let data: unknown;
+        try {
+          data = JSON.parse(readFileSync(path, 'utf8'));
+        } catch (error) {
+          throw new Error(`PCP_STATUS names ${path}, which is not JSON (${error instanceof SyntaxError ? error.message : 'cannot be read'}): write it with \`npx pcp status --out\``);
+        }
+        projection = publishable(data, path, await knownRows());
       } else {
         const root = repositoryRoot();
         const {status} = await sharedProposalMetadata(root);

@@ -392,6 +392,14 @@ preparedBy:
     }
   }, 180_000);
 
+  it('refuses a projection file that is not JSON, saying which file and how to write it', async () => {
+    await writeFile(join(scratch, 'broken.json'), '{"format": 1,');
+    const result = await build(join(scratch, 'broken-dist'), join(scratch, 'broken.json'));
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain(`PCP_STATUS names ${join(scratch, 'broken.json')}, which is not JSON`);
+    expect(existsSync(join(scratch, 'broken-dist', 'status', 'index.html'))).toBe(false);
+  }, 120_000);
+
   it('fails when a proposal cannot be read, since its values are unknown', async () => {
     const root = await canaryRepository();
     await writeFile(join(root, 'proposals', 'canary', 'proposal.md'), '---\ncountry: [unclosed\n---\n');
