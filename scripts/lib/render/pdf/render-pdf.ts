@@ -3,6 +3,7 @@ import pdfmake from 'pdfmake';
 import {fontFamilies} from '../fonts.ts';
 import type {PcpLayout} from '../layout.ts';
 import {pdfDefinition, type DocumentOptions} from './document.ts';
+import {markActualText} from './actual-text.ts';
 import {shareParsedFonts} from './shared-fonts.ts';
 
 const allowedFiles = new Set(Object.values(fontFamilies).flatMap((family) => Object.values(family)));
@@ -12,6 +13,7 @@ function configure(): void {
   if (configured) return;
   pdfmake.setFonts(fontFamilies);
   shareParsedFonts();
+  markActualText();
   // Only our fonts may be read, and nothing fetched: images arrive as data, never as paths or URLs.
   (pdfmake as unknown as {setLocalAccessPolicy(check: (path: string) => boolean): void}).setLocalAccessPolicy((path) => allowedFiles.has(path));
   pdfmake.setUrlAccessPolicy(() => false);
