@@ -57,7 +57,7 @@ beforeAll(async () => {
   await cp(join(root, 'proposals/air-quality-forecasting'), join(repo, 'proposals/scripts-canary'), {recursive: true});
   await writeFile(
     join(repo, 'proposals/scripts-canary/proposal.md'),
-    base.replace(/(## III\.1[^\n]*\n\n)/, '$1한국어 행정 서비스 and ព្រះរាជាណាចក្រកម្ពុជា ក្រសួងសេដ្ឋកិច្ច and ภาษาไทย น้ำ and ພາສາລາວ ເຕັກໂນໂລຊີ and Монгол улс and Tiếng Việt có dấu, Lê Thị Thu Hằng.\n\n').replace(/(## IV\.3[^\n]*\n\n)/, '$1မြန်မာဘာသာ is written here.\n\n').replace(/(## IV\.5[^\n]*\n\n)/, '$1وزارة الاقتصاد الرقمي is a partner.\n\n'),
+    base.replace(/(## III\.1[^\n]*\n\n)/, '$1한국어 행정 서비스 and ព្រះរាជាណាចក្រកម្ពុជា ក្រសួងសេដ្ឋកិច្ច and ภาษาไทย น้ำ and ພາສາລາວ ເຕັກໂນໂລຊີ and Монгол улс and Tiếng Việt có dấu, Lê Thị Thu Hằng.\n\n').replace(/(## IV\.3[^\n]*\n\n)/, '$1မြန်မာဘာသာ is written here.\n\n').replace(/(## IV\.5[^\n]*\n\n)/, '$1وزارة الاقتصاد الرقمي is a partner.\n\n').replace(/(## III\.4[^\n]*\n\n)/, '$1The feed is read with `fetch --station DAL-01`:\n\n```text\nstation     pm25\n  DAL-01      41\n  PCS-07       7\n```\n\n'),
   );
   // The diagram's labels: Korean (set in Noto Sans KR) and Khmer (which SVG text cannot shape: a warning).
   const diagram = await readFile(join(repo, 'proposals/scripts-canary/diagram.svg'), 'utf8');
@@ -151,8 +151,8 @@ describe('pcp render', () => {
     for (const canary of ['ព្រះរាជាណាចក្រកម្ពុជា ក្រសួងសេដ្ឋកិច្ច', 'ภาษาไทย น้ำ', 'ພາສາລາວ ເຕັກໂນໂລຊີ']) expect(reading).toContain(canary);
     expect(extracted).toContain('[Myanmar text: see the DOCX version of this PCP]');
     expect(extracted).not.toContain('မြန်မာ');
-    expect(run.stderr).toContain('proposals/scripts-canary/proposal.md:165:1  warning  Unexpected Myanmar text in section IV.3: the PDF cannot shape it and prints a note instead; use the DOCX version  render-script-unsupported');
-    expect(run.stderr).toContain('proposals/scripts-canary/proposal.md:204:1  warning  Unexpected Arabic text in section IV.5: the PDF cannot shape it and prints a note instead; use the DOCX version  render-script-unsupported');
+    expect(run.stderr).toContain('proposals/scripts-canary/proposal.md:173:1  warning  Unexpected Myanmar text in section IV.3: the PDF cannot shape it and prints a note instead; use the DOCX version  render-script-unsupported');
+    expect(run.stderr).toContain('proposals/scripts-canary/proposal.md:212:1  warning  Unexpected Arabic text in section IV.5: the PDF cannot shape it and prints a note instead; use the DOCX version  render-script-unsupported');
     expect(extracted).toContain('[Arabic text: see the DOCX version of this PCP]');
   });
 
@@ -160,6 +160,22 @@ describe('pcp render', () => {
     expect(text(join(repo, 'out/pcp/scripts-canary.pdf'))).toContain('서울 관측소 → 예보');
     expect(run.stderr).toMatch(/proposals\/scripts-canary\/proposal\.md:\d+:1 +warning +Unexpected text in an SVG picture in section IV\.2 that the PDF cannot set in its fonts/);
     expect(run.stderr).not.toMatch(/air-quality-forecasting\/proposal\.md.*SVG picture/);
+  });
+
+  it('sets code in Noto Sans Mono, with its indentation and columns as typed', () => {
+    const pdf = join(repo, 'out/pcp/scripts-canary.pdf');
+    expect(execFileSync('pdffonts', [pdf], {encoding: 'utf8'})).toMatch(/\+NotoSansMono-Regular\s/);
+    expect(execFileSync('pdffonts', [join(repo, 'out/pcp/forest-pest-detection.pdf')], {encoding: 'utf8'})).not.toContain('NotoSansMono');
+    expect(text(pdf)).toContain('fetch --station DAL-01');
+    // Each word's place on the page: in a monospaced face with the spaces kept, a word starts
+    // a whole number of character widths from the line's start, as it was typed.
+    const words = [...execFileSync('pdftotext', ['-bbox', '-enc', 'UTF-8', pdf, '-'], {encoding: 'utf8'}).matchAll(/<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map(([, xMin, xMax, word]) => ({word, xMin: Number(xMin), xMax: Number(xMax)}));
+    // The block's lines `station     pm25`, `  DAL-01      41` and `  PCS-07       7`, in order.
+    const block = words.slice(words.findIndex((candidate) => candidate.word === 'station'));
+    expect(block.slice(0, 6).map((candidate) => candidate.word)).toEqual(['station', 'pm25', 'DAL-01', '41', 'PCS-07', '7']);
+    const start = block[0]!.xMin;
+    const width = (block[0]!.xMax - start) / 'station'.length;
+    for (const [index, column] of [0, 12, 2, 14, 2, 15].entries()) expect((block[index]!.xMin - start) / width, block[index]!.word).toBeCloseTo(column, 1);
   });
 
   it('sets arrows in Noto Sans Math, so a Latin-only proposal embeds no Korean font', () => {

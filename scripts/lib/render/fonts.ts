@@ -37,6 +37,8 @@ export const fontFamilies: Record<string, FontFiles> = {
   NotoSansLao: expo('noto-sans-lao', 'NotoSansLao', {normal: '400Regular', bold: '700Bold'}),
   NotoSansKhmer: expo('noto-sans-khmer', 'NotoSansKhmer', {normal: '400Regular', bold: '700Bold'}),
   NotoSansKR: expo('noto-sans-kr', 'NotoSansKR', {normal: '400Regular', bold: '700Bold'}),
+  // Code, inline and in blocks: columns line up as the writer typed them. No italic face exists.
+  NotoSansMono: expo('noto-sans-mono', 'NotoSansMono', {normal: '400Regular', bold: '700Bold'}),
 };
 
 /** The fallback order: Latin, Vietnamese and Cyrillic first, then the form's symbols, arrows and math, then other scripts. */
@@ -80,19 +82,20 @@ export interface FontRun {
 }
 
 /**
- * Splits `text` into runs, each in the first font of the chain that has every code point of its
- * grapheme clusters. Spaces, punctuation and digits stay in the run before them. Thai, Lao and
+ * Splits `text` into runs, each in the first font of the chain (for code: Noto Sans Mono, then
+ * the chain) that has every code point of its grapheme clusters. Spaces, punctuation and digits stay in the run before them. Thai, Lao and
  * Khmer, written without spaces between words, get zero-width spaces at word boundaries so lines
  * break between words, not inside them.
  */
-export function fontRuns(text: string): FontRun[] {
+export function fontRuns(text: string, options: {monospace?: boolean} = {}): FontRun[] {
   const runs: FontRun[] = [];
+  const fonts = options.monospace ? ['NotoSansMono', ...chain] : chain;
   const has = (family: string, cluster: string) => [...cluster].every((char) => ignorable.test(char) || open(family).hasGlyphForCodePoint(char.codePointAt(0)!));
   for (const {segment} of graphemes.segment(text)) {
     const previous = runs.at(-1);
     let family: string;
     if (previous && neutral.test(segment) && has(previous.font, segment)) family = previous.font;
-    else family = chain.find((candidate) => has(candidate, segment)) ?? 'NotoSans';
+    else family = fonts.find((candidate) => has(candidate, segment)) ?? fonts[0]!;
     if (previous?.font === family) previous.text += segment;
     else runs.push({text: segment, font: family});
   }

@@ -23,6 +23,8 @@ interface Style {
   color?: string;
   fontSize?: number;
   sup?: boolean;
+  /** Code: Noto Sans Mono first, white space kept as typed. */
+  monospace?: boolean;
 }
 
 /** What converting an answer needs and collects. */
@@ -40,9 +42,14 @@ export interface MarkdownContext {
 }
 
 /** The text as font runs with `style`; text in a script the PDF cannot shape becomes a pointer to the DOCX. */
-export function textRuns(text: string, style: Style = {}): Array<Record<string, unknown>> {
+export function textRuns(text: string, {monospace, ...style}: Style = {}): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
-  for (const run of fontRuns(breakLongWords(text.normalize('NFC')))) {
+  for (const run of fontRuns(breakLongWords(text.normalize('NFC')), {monospace})) {
+    if (run.font === 'NotoSansMono') {
+      // Indentation is part of code: pdfmake drops leading spaces unless told to keep them.
+      out.push({text: run.text, font: run.font, preserveLeadingSpaces: true, ...style});
+      continue;
+    }
     if (run.font === 'NotoSansKhmer' && run.text.includes('\u17c6')) {
       // fontkit's above-base mark positioning fails on the Khmer sign nikahit (ំ) in Noto Sans
       // Khmer (a null anchor: "reading 'xCoordinate'"); without it the sign keeps its default place.
@@ -100,7 +107,7 @@ function inline(nodes: PhrasingContent[], style: Style, context: MarkdownContext
         out.push(...inline(node.children, {...style, decoration: 'lineThrough'}, context));
         break;
       case 'inlineCode':
-        out.push(...guarded(node.value, {...style, color: '#333333'}, context));
+        out.push(...guarded(node.value, {...style, color: '#333333', monospace: true}, context));
         break;
       case 'break':
         out.push({text: '\n'});
@@ -247,7 +254,7 @@ function block(node: Nodes, context: MarkdownContext): Content | undefined {
     case 'blockquote':
       return {stack: blocks(node.children, context), margin: [14, 0, 0, 6], italics: true, color: '#333333'};
     case 'code':
-      return {table: {widths: ['*'], body: [[{text: guarded(node.value, {}, context), fontSize: 8.5, fillColor: '#f3f3f3'}]]}, layout: 'noBorders', margin: [0, 0, 0, 6]};
+      return {table: {widths: ['*'], body: [[{text: guarded(node.value, {monospace: true}, context), fontSize: 8, fillColor: '#f3f3f3'}]]}, layout: 'noBorders', margin: [0, 0, 0, 6]};
     case 'thematicBreak':
       return {canvas: [{type: 'line', x1: 0, y1: 0, x2: context.width, y2: 0, lineWidth: 0.5, lineColor: '#999999'}], margin: [0, 4, 0, 8]};
     default:
