@@ -218,12 +218,18 @@ export interface RenderWorkerMessage {
 }
 
 /**
- * Each worker's heap is capped: V8 sizes a capped heap more thriftily, and two workers stay,
- * with this thread, near the memory of one thread (100 proposals: DOCX 424 MB, PDF 492 MB;
- * uncapped 580-690 MB). Lower caps made V8 collect so often that DOCX took 75% more CPU (256 MB)
- * or 40% more (384-512 MB). A proposal too large for the cap is rendered again in this thread.
+ * Each worker's heap is capped, so that two workers and this thread stay under 500 MB for 100
+ * proposals. V8 then grows the old generation by at most about 2x its live size between full
+ * collections (4x from a 2 GB cap up): uncapped, two workers took 600-700 MB; at a 2 GB cap,
+ * DOCX 530 MB and PDF 640 MB, though 15-20% faster. The young generation trades the same way:
+ * a PDF worker holds twice the live heap of a DOCX one (its parsed fonts and shaped words), so
+ * it gets 16 MB (100 PDFs: 456-477 MB; at 48 MB, 510-530 MB), while DOCX keeps 48 MB (430 MB),
+ * where less made V8 collect so often that it took 40-75% more CPU. A proposal too large for
+ * the cap is rendered again in this thread.
  */
-const workerLimits = {maxOldGenerationSizeMb: 768, maxYoungGenerationSizeMb: 48};
+function workerLimits(formats: RenderFormat[]): {maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number} {
+  return {maxOldGenerationSizeMb: 768, maxYoungGenerationSizeMb: formats.includes('pdf') ? 16 : 48};
+}
 
 /**
  * Renders the jobs in `count` worker threads, dealt round-robin (neighbours in the sorted
@@ -238,7 +244,7 @@ async function renderInWorkers(jobs: RenderJob[], count: number, settings: Rende
       (share) =>
         new Promise<RenderJob[]>((resolve) => {
           const pending = new Set(share.map((job) => job.index));
-          const worker = new Worker(new URL('./render-worker.ts', import.meta.url), {workerData: {jobs: share, settings, cwd}, resourceLimits: workerLimits});
+          const worker = new Worker(new URL('./render-worker.ts', import.meta.url), {workerData: {jobs: share, settings, cwd}, resourceLimits: workerLimits(settings.formats)});
           worker.on('message', ({index, messages, rendered}: RenderWorkerMessage) => {
             const outcome = out[index]!;
             addPlainMessages(outcome.file, messages);
