@@ -70,6 +70,7 @@ function open(family: string): Font {
   return font;
 }
 
+const printableAscii = /^[\t\n\r\x20-\x7e]*$/;
 const ignorable = /[\u200b-\u200d\u2060\ufe00-\ufe0f]/u;
 const neutral = /^[\s\p{P}\p{Zs}\p{N}]+$/u;
 const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
@@ -90,6 +91,9 @@ export interface FontRun {
 export function fontRuns(text: string, options: {monospace?: boolean} = {}): FontRun[] {
   const runs: FontRun[] = [];
   const fonts = options.monospace ? ['NotoSansMono', ...chain] : chain;
+  // Most text is plain ASCII, which the first font has whole (tabs and line ends, which no font
+  // draws, fall to it too): one run, without asking the fonts grapheme by grapheme.
+  if (printableAscii.test(text)) return text ? [{text, font: fonts[0]!}] : runs;
   const has = (family: string, cluster: string) => [...cluster].every((char) => ignorable.test(char) || open(family).hasGlyphForCodePoint(char.codePointAt(0)!));
   for (const {segment} of graphemes.segment(text)) {
     const previous = runs.at(-1);
