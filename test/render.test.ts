@@ -178,6 +178,22 @@ describe('pcp render', () => {
     for (const [index, column] of [0, 12, 2, 14, 2, 15].entries()) expect((block[index]!.xMin - start) / width, block[index]!.word).toBeCloseTo(column, 1);
   });
 
+  it('keeps a line with arrows as tall as the lines around it', () => {
+    // sign-language-interpretation: "contact the bureau → request is checked … → interpreter
+    // travels to the appointment" runs over two lines, each with arrows from Noto Sans Math.
+    const pdf = join(repo, 'out/pcp/sign-language-interpretation.pdf');
+    const page = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].find((number) => text(pdf, number).includes('contact the bureau →'))!;
+    const words = [...execFileSync('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), pdf, '-'], {encoding: 'utf8'}).matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map(([, yMin, word]) => ({word, y: Math.round(Number(yMin) * 10) / 10}));
+    const lines = [...new Set(words.map((word) => word.y))].sort((a, b) => a - b);
+    const gaps = lines.slice(1).map((y, i) => Math.round((y - lines[i]!) * 10) / 10);
+    const counts = new Map<number, number>();
+    for (const gap of gaps) counts.set(gap, (counts.get(gap) ?? 0) + 1);
+    const pitch = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
+    const arrowLines = [...new Set(words.filter((word) => word.word === '→').map((word) => word.y))].sort((a, b) => a - b);
+    expect(arrowLines.length).toBeGreaterThanOrEqual(2);
+    expect(Math.abs(arrowLines[1]! - arrowLines[0]! - pitch)).toBeLessThan(0.3);
+  });
+
   it('sets arrows in Noto Sans Math, so a Latin-only proposal embeds no Korean font', () => {
     const pdf = join(repo, 'out/pcp/air-quality-forecasting.pdf');
     expect(text(pdf)).toContain('measurement → manual download');

@@ -41,6 +41,22 @@ export const fontFamilies: Record<string, FontFiles> = {
   NotoSansMono: expo('noto-sans-mono', 'NotoSansMono', {normal: '400Regular', bold: '700Bold'}),
 };
 
+/**
+ * Fallback families whose own line metrics would open up a body line: Noto Sans Math descends
+ * to -423/1000 and Symbols 2 to -630/1000, against Noto Sans's -293, so one arrow or check box
+ * made its line 10-25% taller than the lines around it. Their glyphs sit within Noto Sans's
+ * ascent and descent, so they take its metrics. Thai, Lao and Korean keep their own: their
+ * stacked marks need the room.
+ */
+export const bodyMetricFamilies = new Set(['NotoSansMath', 'NotoSansSymbols2']);
+
+/** Noto Sans's ascender, descender and line gap, in thousandths of the font size (as pdfkit keeps them). */
+export function bodyLineMetrics(): {ascender: number; descender: number; lineGap: number} {
+  const font = open('NotoSans');
+  const scale = 1000 / font.unitsPerEm;
+  return {ascender: font.ascent * scale, descender: font.descent * scale, lineGap: font.lineGap * scale};
+}
+
 /** The fallback order: Latin, Vietnamese and Cyrillic first, then the form's symbols, arrows and math, then other scripts. */
 const chain = ['NotoSans', 'NotoSansSymbols2', 'NotoSansMath', 'NotoSansThai', 'NotoSansLao', 'NotoSansKhmer', 'NotoSansKR'];
 

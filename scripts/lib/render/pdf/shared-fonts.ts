@@ -13,6 +13,7 @@
  */
 import {createRequire} from 'node:module';
 import type * as fontkit from 'fontkit';
+import {bodyLineMetrics, bodyMetricFamilies} from '../fonts.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -21,6 +22,9 @@ interface EmbeddedFont {
   font: fontkit.Font;
   subset: unknown;
   layoutCache?: Record<string, unknown>;
+  ascender: number;
+  descender: number;
+  lineGap: number;
 }
 
 /** The part of pdfmake's PDFDocument this module touches. */
@@ -36,7 +40,10 @@ const shared = new Map<string, {font: fontkit.Font; layoutCache: Record<string, 
 const adopted = new WeakSet<EmbeddedFont>();
 let installed = false;
 
-/** Makes every later pdfmake document share parsed fonts and their layout caches (once per process). */
+/**
+ * Makes every later pdfmake document share parsed fonts and their layout caches, and gives the
+ * symbol and math fallbacks the body font's line metrics (once per process).
+ */
 export function shareParsedFonts(): void {
   if (installed) return;
   installed = true;
@@ -44,6 +51,8 @@ export function shareParsedFonts(): void {
   const provideFont = prototype.provideFont;
   prototype.provideFont = function (this: PdfmakeDocument, family: string, bold: boolean, italics: boolean): EmbeddedFont {
     const embedded = provideFont.call(this, family, bold, italics);
+    // Line height and baseline come from these (pdfmake: the tallest inline of a line sets both).
+    if (bodyMetricFamilies.has(family)) Object.assign(embedded, bodyLineMetrics());
     const path = this.getFontFile(family, bold, italics);
     // One document may use one font object for several styles (the same file): adopt it once.
     if (typeof path !== 'string' || adopted.has(embedded)) return embedded;
