@@ -127,6 +127,11 @@ function parseFrontmatter(file: VFile, index: PositionIndex, yaml: string, offse
       report(file, frontmatterDuplicateKey, `Unexpected second ${shown ? `${shown} ` : ''}field: each field may appear only once`, at(from, Math.max(to, from + (key?.length ?? 1))));
     } else if (/call stack/i.test(problem.message)) {
       report(file, frontmatterNestingLimit, `Unexpected nesting deeper than ${limits.nestingDepth} levels in the frontmatter`, at(from, to));
+    } else if (unclosedFlow(document, yaml, from) !== undefined) {
+      // The reader notices a missing `]` or `}` only on the next line, which it then blames for
+      // its indentation; the writer needs to see the bracket that was opened.
+      const opener = unclosedFlow(document, yaml, from)!;
+      report(file, frontmatterYamlSyntax, yaml[opener] === '[' ? 'Expected a `]` to close the list that opens here, as in `[first, second]`; if this is text, not a list, put it in double quotes' : 'Expected a `}` to close the group of fields that opens here, as in `{name: …, email: …}`; if this is text, put it in double quotes', at(opener, opener + 1));
     } else {
       report(file, frontmatterYamlSyntax, yamlReason(problem.code), at(from, to));
     }
@@ -287,6 +292,20 @@ function withoutBlanks(value: unknown, path: Array<string | number>, blanks: Arr
 /** True for values that mean "not filled in". */
 export function isBlank(value: unknown): boolean {
   return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+}
+
+/**
+ * The offset of the `[` or `{` of a bracketed list or group that is still open where the YAML
+ * reader stopped at `offset` (the innermost, whose closing bracket is the first one missing).
+ */
+function unclosedFlow(document: Document.Parsed, yaml: string, offset: number): number | undefined {
+  let found: number | undefined;
+  visit(document, (_, node) => {
+    if ((isSeq(node) || isMap(node)) && node.flow && node.range?.[1] === offset && '[{'.includes(yaml[node.range[0]] ?? '')) {
+      if (found === undefined || node.range[0] > found) found = node.range[0];
+    }
+  });
+  return found;
 }
 
 function keyAt(document: Document.Parsed, offset: number): string | undefined {
