@@ -208,5 +208,13 @@ describe('DOCX, opened by LibreOffice', () => {
     }
     const blank = fold(execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', join(converted, 'blank.pdf'), '-'], {encoding: 'utf8'}).normalize('NFKC'));
     for (const answer of formAnswers()) expect(blank.replace(/\s/g, '')).toContain(answer.prompts[0]!.replace(/\s/g, ''));
+    // The footer "page X of Y" in one size: its numbers are fields, which LibreOffice once set in
+    // the default body size. Each word's box height (pdftotext -bbox) follows its font size.
+    const slug = samples[0]!;
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [join(converted, `${slug}.pdf`)], {encoding: 'utf8'}))![1]);
+    const words = [...execFileSync('pdftotext', ['-bbox', '-f', '1', '-l', '1', join(converted, `${slug}.pdf`), '-'], {encoding: 'utf8'}).matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g)].map(([, yMin, yMax, word]) => ({word, height: Number(yMax) - Number(yMin)}));
+    const footer = words.slice(words.findLastIndex((word) => word.word === slug));
+    expect(footer.map((word) => word.word)).toEqual([slug, 'page', '1', 'of', String(pages)]);
+    for (const word of footer) expect(word.height, word.word).toBeCloseTo(footer[0]!.height, 1);
   }, 240_000);
 });

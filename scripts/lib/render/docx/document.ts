@@ -260,8 +260,11 @@ export async function docxDocument(layout: PcpLayout, folder: string): Promise<D
   const footer = new Footer({
     children: [
       new Paragraph({
-        children: [new TextRun({text: `${layout.slug}\t`, font, size: 16, color: '555555'}), new TextRun({children: ['page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES], font, size: 16, color: '555555'})],
+        // Each field in a run of its own: with both fields and the text between them in one run,
+        // LibreOffice set the number and " of " in its default size, not the footer's.
+        children: [{text: `${layout.slug}\t`}, {text: 'page '}, {children: [PageNumber.CURRENT]}, {text: ' of '}, {children: [PageNumber.TOTAL_PAGES]}].map((part) => new TextRun({...part, font, size: 16, color: '555555'})),
         tabStops: [{type: 'right', position: contentWidth}],
+        style: 'PcpFooter',
       }),
     ],
   });
@@ -273,7 +276,11 @@ export async function docxDocument(layout: PcpLayout, folder: string): Promise<D
     lastModifiedBy: 'pcp',
     revision: 1,
     // lineRule auto: without it LibreOffice reads the line height as exact and cuts pictures to one line.
-    styles: {default: {document: {run: {font, size: 19}, paragraph: {spacing: {after: 100, line: 264, lineRule: LineRuleType.AUTO}}}}},
+    styles: {
+      default: {document: {run: {font, size: 19}, paragraph: {spacing: {after: 100, line: 264, lineRule: LineRuleType.AUTO}}}},
+      // The page numbers are fields: LibreOffice sets a field's number in its paragraph style, not its run.
+      paragraphStyles: [{id: 'PcpFooter', name: 'PCP footer', basedOn: 'Normal', run: {font, size: 16, color: '555555'}, paragraph: {spacing: {after: 0}}}],
+    },
     numbering: {config: converted.numbering},
     footnotes: converted.footnotes,
     sections: [
