@@ -18,6 +18,7 @@ import {formatJson} from '../scripts/lib/format-report.ts';
 import {buildLayout} from '../scripts/lib/render/layout.ts';
 import {renderPaths} from '../scripts/lib/render/render.ts';
 import {pdfDefinition} from '../scripts/lib/render/pdf/document.ts';
+import {textRuns} from '../scripts/lib/render/pdf/markdown.ts';
 import {walk} from '../scripts/lib/walk.ts';
 import {VFile} from 'vfile';
 
@@ -311,6 +312,27 @@ describe('the closing part of the PDF', () => {
       expect(texts.at(-1)).toContain('(Name of the ministry in charge of the IAC)');
     }
   }, 120_000);
+});
+
+describe('the PDF text runs', () => {
+  const breaks = (text: string) => textRuns(text).map((run) => String(run.text)).join('');
+  it('offers line breaks in long words only between grapheme clusters, so no mark prints on a dotted circle', () => {
+    const clusters = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+    for (const text of ['ក្រសួងប្រៃសណីយ៍និងទូរគមនាគមន៍ព្រះរាជាណាចក្រកម្ពុជា', 'กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคมที่ได้รับการสนับสนุน', 'Nguyễn'.repeat(12), 'e\u0301'.repeat(40)]) {
+      const broken = breaks(text);
+      const plain = text.normalize('NFC');
+      expect(broken.replace(/\u200b/g, '')).toBe(plain);
+      // Where each break falls in the text without them: always where a cluster ends.
+      const ends = new Set([...clusters.segment(plain)].map(({index, segment}) => index + segment.length));
+      let offset = 0;
+      for (const part of broken.split('\u200b').slice(0, -1)) expect(ends, JSON.stringify(broken)).toContain((offset += part.length));
+    }
+  });
+
+  it('breaks a long code or address after its punctuation and at least every 24 letters', () => {
+    expect(breaks('https://example.org/a/very/long/path')).toBe('https:/\u200b/\u200bexample.\u200borg/\u200ba/\u200bvery/\u200blong/\u200bpath');
+    expect(breaks('x'.repeat(50)).split('\u200b').map((part) => part.length)).toEqual([24, 24, 2]);
+  });
 });
 
 describe('the PDF document definition', () => {

@@ -73,11 +73,31 @@ export function textRuns(text: string, {monospace, ...style}: Style = {}): Array
 
 /**
  * Offers a line break inside very long words (URLs, e-mail addresses, codes): after / @ . _ - and
- * at least every 24 characters, with a zero-width space, so no word runs past a cell or page edge.
+ * at least every 24 letters, with a zero-width space, so no word runs past a cell or page edge.
+ * Breaks fall between grapheme clusters, never inside one: a break before a combining vowel or
+ * sign printed it alone on a dotted circle (ន◌ា). Thai, Lao and Khmer, written without spaces,
+ * get breaks between their words from fontRuns instead.
  */
 function breakLongWords(text: string): string {
-  return text.replace(/[^\s\u200b]{25,}/g, (word) => word.replace(/([/@._-])/g, '$1\u200b').replace(/[^\s\u200b]{24}(?=[^\s\u200b])/g, '$&\u200b'));
+  return text.replace(/[^\s\u200b]{25,}/g, (word) => {
+    if (spacelessScript.test(word)) return word;
+    let out = '';
+    let letters = 0;
+    for (const {segment} of graphemes.segment(word.replace(/([/@._-])/g, '$1\u200b'))) {
+      if (segment === '\u200b') letters = 0;
+      else if (letters === 24) {
+        out += '\u200b';
+        letters = 0;
+      }
+      if (segment !== '\u200b') letters++;
+      out += segment;
+    }
+    return out;
+  });
 }
+
+const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+const spacelessScript = /[\u0e00-\u0eff\u1780-\u17ff\u19e0-\u19ff]/u;
 
 const composedLetter = /[\u1ea0-\u1ef9\u00ec-\u00ef\u0129\u012b\u012d\u012f\u01d0]/u;
 
