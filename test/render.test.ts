@@ -8,7 +8,7 @@ import {cp, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import type {Root} from 'mdast';
+import type {FootnoteDefinition, Root} from 'mdast';
 import {toString} from 'mdast-util-to-string';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {loadCatalog} from '../scripts/lib/catalog.ts';
@@ -18,7 +18,7 @@ import {formatJson} from '../scripts/lib/format-report.ts';
 import {buildLayout} from '../scripts/lib/render/layout.ts';
 import {renderPaths} from '../scripts/lib/render/render.ts';
 import {pdfDefinition} from '../scripts/lib/render/pdf/document.ts';
-import {textRuns} from '../scripts/lib/render/pdf/markdown.ts';
+import {footnoteList, textRuns} from '../scripts/lib/render/pdf/markdown.ts';
 import {walk} from '../scripts/lib/walk.ts';
 import {VFile} from 'vfile';
 
@@ -332,6 +332,19 @@ describe('the PDF text runs', () => {
   it('breaks a long code or address after its punctuation and at least every 24 letters', () => {
     expect(breaks('https://example.org/a/very/long/path')).toBe('https:/\u200b/\u200bexample.\u200borg/\u200ba/\u200bvery/\u200blong/\u200bpath');
     expect(breaks('x'.repeat(50)).split('\u200b').map((part) => part.length)).toEqual([24, 24, 2]);
+  });
+});
+
+describe('the PDF footnotes', () => {
+  it('prints a note that only another note refers to (the check refuses it; the PDF must not lose it)', () => {
+    const note = (identifier: string, children: any[]) => ({type: 'footnoteDefinition', identifier, children: [{type: 'paragraph', children}]}) as FootnoteDefinition;
+    const definitions = new Map([
+      ['a', note('a', [{type: 'text', value: 'See also'}, {type: 'footnoteReference', identifier: 'b'}])],
+      ['b', note('b', [{type: 'text', value: 'The inner note'}, {type: 'footnoteReference', identifier: 'a'}])],
+    ]);
+    const list = footnoteList({folder: root, width: 400, definitions, footnotes: ['a'], unsupported: new Set()}) as {stack: Array<{text?: Array<{text: string}>}>};
+    const printed = list.stack.slice(1).map((item) => item.text!.map((run) => run.text).join(''));
+    expect(printed).toEqual(['1. See also2', '2. The inner note1']);
   });
 });
 

@@ -22,6 +22,7 @@ import catalogUnknownService from './catalog-unknown-service.ts';
 import bodyContentOutsideSection from './body-content-outside-section.ts';
 import bodyDuplicateSection from './body-duplicate-section.ts';
 import bodyEmptySection from './body-empty-section.ts';
+import bodyFootnoteNested from './body-footnote-nested.ts';
 import bodyImageMissing from './body-image-missing.ts';
 import bodyImageOutsideFolder from './body-image-outside-folder.ts';
 import bodyImageRemote from './body-image-remote.ts';
@@ -68,6 +69,7 @@ export const rules: readonly Rule[] = [
   bodyContentOutsideSection,
   bodyDuplicateSection,
   bodyEmptySection,
+  bodyFootnoteNested,
   bodyImageMissing,
   bodyImageOutsideFolder,
   bodyImageRemote,

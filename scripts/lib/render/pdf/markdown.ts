@@ -286,10 +286,13 @@ function block(node: Nodes, context: MarkdownContext): Content | undefined {
 /** The footnotes an answer referred to, as a small numbered list. */
 export function footnoteList(context: MarkdownContext): Content | undefined {
   if (context.footnotes.length === 0) return undefined;
-  const items = context.footnotes.map((identifier, i) => {
-    const definition = context.definitions.get(identifier);
+  const items: Content[] = [];
+  // By index: a note that refers to another (the check refuses it) adds that one to the list
+  // while the list is printed, and it must be printed too. Each note is added once, so this ends.
+  for (let i = 0; i < context.footnotes.length; i++) {
+    const definition = context.definitions.get(context.footnotes[i]!);
     const text = definition ? definition.children.flatMap((child) => (child.type === 'paragraph' ? inline(child.children, {}, context) : [])) : [];
-    return {text: [{text: `${i + 1}. `, font: 'NotoSans'}, ...text], fontSize: 8, margin: [0, 0, 0, 2]};
-  });
+    items.push({text: [{text: `${i + 1}. `, font: 'NotoSans'}, ...text], fontSize: 8, margin: [0, 0, 0, 2]});
+  }
   return {stack: [{canvas: [{type: 'line', x1: 0, y1: 0, x2: 120, y2: 0, lineWidth: 0.5, lineColor: '#999999'}], margin: [0, 2, 0, 3]}, ...items], margin: [0, 0, 0, 6]};
 }
