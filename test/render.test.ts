@@ -17,7 +17,7 @@ import {parseSource} from '../scripts/lib/parse.ts';
 import {formatJson} from '../scripts/lib/format-report.ts';
 import {buildLayout} from '../scripts/lib/render/layout.ts';
 import {renderPaths} from '../scripts/lib/render/render.ts';
-import {pdfDefinition} from '../scripts/lib/render/pdf/document.ts';
+import {page, pdfDefinition} from '../scripts/lib/render/pdf/document.ts';
 import {footnoteList, textRuns} from '../scripts/lib/render/pdf/markdown.ts';
 import {walk} from '../scripts/lib/walk.ts';
 import {VFile} from 'vfile';
@@ -183,8 +183,8 @@ describe('pcp render', () => {
     // sign-language-interpretation: "contact the bureau → request is checked … → interpreter
     // travels to the appointment" runs over two lines, each with arrows from Noto Sans Math.
     const pdf = join(repo, 'out/pcp/sign-language-interpretation.pdf');
-    const page = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].find((number) => text(pdf, number).includes('contact the bureau →'))!;
-    const words = [...execFileSync('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), pdf, '-'], {encoding: 'utf8'}).matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map(([, yMin, word]) => ({word, y: Math.round(Number(yMin) * 10) / 10}));
+    const pageNumber = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].find((number) => text(pdf, number).includes('contact the bureau →'))!;
+    const words = [...execFileSync('pdftotext', ['-bbox', '-f', String(pageNumber), '-l', String(pageNumber), pdf, '-'], {encoding: 'utf8'}).matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map(([, yMin, word]) => ({word, y: Math.round(Number(yMin) * 10) / 10}));
     const lines = [...new Set(words.map((word) => word.y))].sort((a, b) => a - b);
     const gaps = lines.slice(1).map((y, i) => Math.round((y - lines[i]!) * 10) / 10);
     const counts = new Map<number, number>();
@@ -286,6 +286,23 @@ describe('pcp render with content a page cannot hold', () => {
     expect(extracted).toContain('2035');
     expect(execFileSync('qpdf', ['--check', join(repo, 'long/long-content.pdf')], {encoding: 'utf8'})).toContain('No syntax or stream encoding errors found');
   }, 120_000);
+});
+
+describe('tables inside lists and quotes', () => {
+  it('stay inside the right margin of the PDF', async () => {
+    const base = await readFile(join(root, 'proposals/air-quality-forecasting/proposal.md'), 'utf8');
+    const folder = join(repo, 'proposals/nested-tables');
+    await cp(join(root, 'proposals/air-quality-forecasting'), folder, {recursive: true});
+    const table = (indent: string) => [`| Column A | Column B | Column C | Column D |`, `|---|---|---|---|`, `| ${Array.from({length: 4}, () => 'some longer cell text that fills the column').join(' | ')} |`].map((line) => indent + line).join('\n');
+    await writeFile(join(folder, 'proposal.md'), base.replace(/(## III\.3[^\n]*\n\n)/, `$11. A list item with a table:\n\n${table('   ')}\n\n   - and a nested item with one:\n\n${table('     ')}\n\n${table('> ')}\n\n`));
+    const result = await pcp(['render', '--root', repo, '--format', 'pdf', '--out', join(repo, 'nested'), folder]);
+    expect(result.code).toBe(0);
+    const pdf = join(repo, 'nested/nested-tables.pdf');
+    const words = [...execFileSync('pdftotext', ['-bbox', pdf, '-'], {encoding: 'utf8'}).matchAll(/<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map(([, xMax, word]) => ({word, xMax: Number(xMax)}));
+    expect(words.filter((word) => word.word === 'fills')).toHaveLength(12);
+    // A glyph's box may reach a point or two past its cell (the schedule's narrow month columns do).
+    expect(words.filter((word) => word.xMax > page.width - page.margin + 2)).toEqual([]);
+  }, 60_000);
 });
 
 describe('the closing part of the PDF', () => {

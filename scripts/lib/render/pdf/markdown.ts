@@ -236,6 +236,10 @@ function table(node: Table, context: MarkdownContext): Content {
   return {table: {headerRows: 1, keepWithHeaderRows: 1, widths, body}, layout: 'pcpGrid', fontSize: 9, margin: [0, 2, 0, 6]};
 }
 
+/** How far a quote is indented, and (at most) how far pdfmake indents a list item past its marker, in points. */
+const quoteIndent = 14;
+const listIndent = 24;
+
 /** Converts block content to pdfmake content. */
 export function blocks(nodes: RootContent[], context: MarkdownContext): Content[] {
   const out: Content[] = [];
@@ -261,8 +265,10 @@ function block(node: Nodes, context: MarkdownContext): Content | undefined {
     case 'heading':
       return {text: inline(node.children, {bold: true}, context), fontSize: node.depth <= 3 ? 11 : 10, margin: [0, 4, 0, 4], headlineLevel: 1};
     case 'list': {
+      // An item's tables and pictures are sized to the width left beside the marker.
+      const inner = {...context, width: context.width - listIndent};
       const items = node.children.map((item) => {
-        const content = blocks(item.children, context);
+        const content = blocks(item.children, inner);
         const marker = item.checked === true ? '☑ ' : item.checked === false ? '☐ ' : '';
         if (marker && content[0] && typeof content[0] === 'object') content[0] = {...content[0], text: [...textRuns(marker), ...((content[0].text as unknown[]) ?? [])]};
         return content.length === 1 ? content[0]! : {stack: content};
@@ -272,7 +278,7 @@ function block(node: Nodes, context: MarkdownContext): Content | undefined {
     case 'table':
       return table(node, context);
     case 'blockquote':
-      return {stack: blocks(node.children, context), margin: [14, 0, 0, 6], italics: true, color: '#333333'};
+      return {stack: blocks(node.children, {...context, width: context.width - quoteIndent}), margin: [quoteIndent, 0, 0, 6], italics: true, color: '#333333'};
     case 'code':
       return {table: {widths: ['*'], body: [[{text: guarded(node.value, {monospace: true}, context), fontSize: 8, fillColor: '#f3f3f3'}]]}, layout: 'noBorders', margin: [0, 0, 0, 6]};
     case 'thematicBreak':
