@@ -288,6 +288,28 @@ describe('pcp render with content a page cannot hold', () => {
   }, 120_000);
 });
 
+describe('pcp render with blocks taller than a page', () => {
+  it('loses no text of a table row, a Section I row, an indicator or the closing part that a page cannot hold whole', async () => {
+    const base = await readFile(join(root, 'proposals/air-quality-forecasting/proposal.md'), 'utf8');
+    const folder = join(repo, 'proposals/tall-blocks');
+    await cp(join(root, 'proposals/air-quality-forecasting'), folder, {recursive: true});
+    // A hundred one-letter lines in a YAML block: within a field's 300 characters, taller than a page in a table cell.
+    const lines = (name: string, count: number) => `|\n${[`${name}-FIRST`, ...Array.from({length: count}, () => 'x'), `${name}-LAST`].map((line) => `    ${line}`).join('\n')}`;
+    const tall = base
+      .replace(/(## III\.3[^\n]*\n\n)/, `$1| Kind | Value |\n|---|---|\n| TALLROW-FIRST | ${Array.from({length: 1400}, (_, i) => `word${i}`).join(' ')} TALLROW-LAST |\n| second | row |\n\n`)
+      .replace(/\n  position: Senior ICT Planning Officer\n  organization: [^\n]*\n  department: [^\n]*/, `\n  position: ${lines('POSITION', 100)}\n  organization: ${lines('ORGANIZATION', 100)}\n  department: ${lines('DEPARTMENT', 100)}`)
+      .replace(/(\n    department: )[^\n]*/, `$1${lines('MINISTRYDEPT', 100).replace(/\n {4}/g, '\n      ')}`)
+      .replace(/(\n  - name: )Automatic monitoring stations reporting PM2\.5 and PM10 in real time/, `$1${lines('INDICATOR', 100).replace(/\n {4}/g, '\n      ')}`);
+    await writeFile(join(folder, 'proposal.md'), tall);
+    const result = await pcp(['render', '--root', repo, '--format', 'pdf', '--out', join(repo, 'tall'), folder]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const extracted = text(join(repo, 'tall/tall-blocks.pdf'));
+    // Every probe printed, none dropped with a block pdfmake could not fit on a page.
+    const lost = ['Kind Value', 'TALLROW-FIRST', 'word700', 'TALLROW-LAST', 'second row', 'MINISTRYDEPT-FIRST', 'MINISTRYDEPT-LAST', 'Telephone number', 'INDICATOR-FIRST', 'INDICATOR-LAST', 'This report is prepared by', 'POSITION-FIRST', 'POSITION-LAST', 'ORGANIZATION-LAST', 'DEPARTMENT-LAST', 'I confirm that I thoroughly read', '(Name of the ministry in charge of the IAC)'].filter((probe) => !extracted.includes(probe)); expect(lost).toEqual([]);
+  }, 60_000);
+});
+
 describe('tables inside lists and quotes', () => {
   it('stay inside the right margin of the PDF', async () => {
     const base = await readFile(join(root, 'proposals/air-quality-forecasting/proposal.md'), 'utf8');

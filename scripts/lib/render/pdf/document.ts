@@ -6,10 +6,10 @@ import type {FootnoteDefinition} from 'mdast';
 import type {Activity, Indicator} from '../../generated/schema-types.ts';
 import {activeIn, schedulePeriods, type LayoutAnswer, type LayoutField, type PcpLayout} from '../layout.ts';
 import {blocks, footnoteList, textRuns, type Content, type MarkdownContext} from './markdown.ts';
+import {contentWidth, fitsOnPage, page, rowHeight, rowsFitOnPage, textHeight} from './page.ts';
 
 /** Page geometry in points: A4 with 20 mm margins. */
-export const page = {width: 595.28, height: 841.89, margin: 56.7};
-const contentWidth = page.width - 2 * page.margin;
+export {page} from './page.ts';
 const blue = '#1f4e9a';
 const labelFill = '#e8edf3';
 
@@ -43,9 +43,19 @@ function overview(layout: PcpLayout): Content[] {
   return [
     {text: runs(layout.overview.heading), style: 'section'},
     ...(layout.blank ? [{text: runs(layout.instruction, {color: blue}), fontSize: 9, margin: [0, 0, 0, 6]}] : []),
-    {table: {widths: [110, 110, '*'], body, dontBreakRows: true}, layout: 'pcpGrid', margin: [0, 0, 0, 10]},
+    {table: {widths: [110, 110, '*'], body, dontBreakRows: overviewFits(layout)}, layout: 'pcpGrid', margin: [0, 0, 0, 10]},
   ];
 }
+
+/** Whether each row of Section I surely fits on a page, so rows may be kept whole (page.ts). */
+function overviewFits(layout: PcpLayout): boolean {
+  const valueWidth = contentWidth - 220 - 3 * 8;
+  const rows = [...layout.overview.fields, ...layout.overview.group.fields].map((field) => [{text: field.label, width: 102}, {text: shown(field, layout.blank), width: valueWidth}]);
+  return rowsFitOnPage(rows, 10);
+}
+
+/** The text a field's cell holds. */
+const shown = (field: LayoutField, blank: boolean) => field.value ?? (blank ? (field.prompt ?? '') : '');
 
 function services(layout: PcpLayout): Content[] {
   const header = layout.service.columns.map((column) => ({text: runs(column, {bold: true}), fillColor: '#c9d6e6', alignment: 'center'}));
@@ -85,8 +95,9 @@ export function scheduleChart(schedule: Activity[]): Content | undefined {
     {text: [...runs(item.activity, {}), {text: `\n${item.start ?? '?'} – ${item.end ?? '?'}`, fontSize: 6.5, color: '#555555'}]},
     ...columns.map((period) => (activeIn(item, period) ? {text: '', fillColor: '#2f6db5'} : {text: ''})),
   ]);
+  const whole = rowsFitOnPage(schedule.map((item) => [{text: `${item.activity}\n`, width: activityWidth - 2}]), 7.5);
   return {
-    table: {headerRows: 2, widths: [activityWidth, ...columns.map(() => monthWidth)], body: [yearRow, monthRow, ...rows], dontBreakRows: true},
+    table: {headerRows: 2, widths: [activityWidth, ...columns.map(() => monthWidth)], body: [yearRow, monthRow, ...rows], dontBreakRows: whole},
     layout: {hLineWidth: () => 0.5, vLineWidth: () => 0.25, hLineColor: () => '#8a9bb0', vLineColor: () => '#c5ced9', paddingLeft: () => 1, paddingRight: () => 1, paddingTop: () => 2, paddingBottom: () => 2},
     fontSize: 7.5,
     margin: [0, 4, 0, 8],
@@ -106,7 +117,12 @@ export function indicatorTable(indicators: Indicator[]): Content | undefined {
   ]);
   // The name keeps at least a third of the width; unit, baseline and years share the rest.
   const fixed = Math.min(50, (contentWidth * 0.66 - (3 + years.length) * 8) / (2 + years.length));
-  return {table: {headerRows: 1, keepWithHeaderRows: 1, widths: ['*', fixed, fixed, ...years.map(() => fixed)], body: [header, ...body], dontBreakRows: true}, layout: 'pcpGrid', fontSize: years.length > 5 ? 7 : 8.5, margin: [0, 4, 0, 8]};
+  const fontSize = years.length > 5 ? 7 : 8.5;
+  const nameWidth = contentWidth - (2 + years.length) * fixed - (3 + years.length) * 8;
+  const cells = indicators.map((indicator) => [{text: indicator.name, width: nameWidth}, {text: indicator.unit ?? '', width: fixed}]);
+  const whole = rowsFitOnPage(cells, fontSize);
+  const keep = whole && fitsOnPage(rowHeight([{text: 'Performance indicator', width: nameWidth}], fontSize) + rowHeight(cells[0]!, fontSize));
+  return {table: {headerRows: 1, ...(keep ? {keepWithHeaderRows: 1} : {}), widths: ['*', fixed, fixed, ...years.map(() => fixed)], body: [header, ...body], dontBreakRows: whole}, layout: 'pcpGrid', fontSize, margin: [0, 4, 0, 8]};
 }
 
 function answer(item: LayoutAnswer, layout: PcpLayout, options: DocumentOptions): Content {
@@ -164,13 +180,21 @@ interface PageBreakNode {
 }
 
 /**
- * Whether the closing part surely fits on one page: the prepared-by table, confirmation and
- * signatures take about a third of a page with values of ordinary length; only values of
- * thousands of characters could make it taller than a page.
+ * Whether the closing part (the prepared-by table, the confirmation and the signatures) surely
+ * fits on one page, from the estimated height of each of its rows and lines (page.ts). With
+ * ordinary values it takes about a third of a page.
  */
 function closingFitsOnePage(layout: PcpLayout): boolean {
-  const values = [...layout.preparedBy.fields, ...layout.signatures.flatMap((signature) => signature.lines)].map((field) => field.value ?? field.prompt ?? '');
-  return values.reduce((sum, value) => sum + value.length, 0) < 2000;
+  const fields = layout.preparedBy.fields;
+  const valueWidth = (contentWidth - 210 - 5 * 8) / 2;
+  let height = 20;
+  for (let i = 0; i < fields.length; i += 2) {
+    height += rowHeight(fields.slice(i, i + 2).flatMap((field) => [{text: field.label, width: 62}, {text: shown(field, layout.blank), width: valueWidth}]), 8.5);
+  }
+  height += textHeight(layout.confirmation.text, contentWidth - 20, 9) + 8;
+  const columnWidth = (contentWidth - 30) / 2;
+  height += Math.max(...layout.signatures.map((signature) => signature.lines.reduce((sum, line) => sum + (line.value !== undefined ? textHeight(line.value, columnWidth, 10) + textHeight(line.label, columnWidth, 7.5) + 4 : 40), 0)));
+  return fitsOnPage(height);
 }
 
 /** The whole document definition. */

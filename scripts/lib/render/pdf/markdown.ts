@@ -10,6 +10,7 @@ import {toString} from 'mdast-util-to-string';
 import {contentProblem, existsInside, extensionOf, resolveInFolder} from '../../local-file.ts';
 import {columnWidths} from '../column-widths.ts';
 import {fontRuns, unsupportedScript} from '../fonts.ts';
+import {fitsOnPage, rowHeight, textHeight} from './page.ts';
 
 /** pdfmake content: its types are loose, so this module keeps to plain objects. */
 export type Content = Record<string, unknown> | string;
@@ -167,7 +168,7 @@ function image(url: string, context: MarkdownContext): Content | undefined {
   const reference = resolveInFolder(context.folder, url);
   if (reference.kind !== 'inside' || existsInside(context.folder, reference.absolute) !== 'ok' || contentProblem(reference.absolute)) return undefined;
   const extension = extensionOf(reference.absolute);
-  const fit = [context.width, 420];
+  const fit = [context.width, pictureHeight];
   if (extension === '.svg') return {svg: svgFonts(readFileSync(reference.absolute, 'utf8'), context), fit, alignment: 'center', margin: [0, 4, 0, 2]};
   if (extension === '.png' || extension === '.jpg' || extension === '.jpeg') {
     const mime = extension === '.png' ? 'image/png' : 'image/jpeg';
@@ -232,9 +233,15 @@ function table(node: Table, context: MarkdownContext): Content {
       return {text, ...(r === 0 ? {fillColor: '#e8edf3'} : {}), ...(align ? {alignment: align} : {})};
     }),
   );
-  // Rows may break across pages: pdfmake drops a row that must not break but is taller than a page.
-  return {table: {headerRows: 1, keepWithHeaderRows: 1, widths, body}, layout: 'pcpGrid', fontSize: 9, margin: [0, 2, 0, 6]};
+  // Rows may break across pages (pdfmake drops what does not fit of a row that must not break),
+  // and the header is kept with the first row only when the two surely fit on a page.
+  const cells = (r: number) => widths.map((width, i) => ({text: node.children[r]?.children[i] ? toString(node.children[r]!.children[i]!) : '', width}));
+  const keep = fitsOnPage(rowHeight(cells(0), 9) + rowHeight(cells(1), 9));
+  return {table: {headerRows: 1, ...(keep ? {keepWithHeaderRows: 1} : {}), widths, body}, layout: 'pcpGrid', fontSize: 9, margin: [0, 2, 0, 6]};
 }
+
+/** The tallest a picture prints, in points. */
+const pictureHeight = 420;
 
 /** How far a quote is indented, and (at most) how far pdfmake indents a list item past its marker, in points. */
 const quoteIndent = 14;
@@ -257,7 +264,8 @@ function block(node: Nodes, context: MarkdownContext): Content | undefined {
       if (only?.type === 'image') {
         const picture = image(only.url, context);
         // The description prints as a caption under the picture, so the PDF says what it shows.
-        if (picture) return only.alt ? {stack: [picture, {text: guarded(only.alt, {italics: true}, context), fontSize: 8.5, alignment: 'center', color: '#444444', margin: [0, 0, 0, 8]}], unbreakable: true} : picture;
+        // Kept with its picture unless the two might not fit on one page (a very long description).
+        if (picture) return only.alt ? {stack: [picture, {text: guarded(only.alt, {italics: true}, context), fontSize: 8.5, alignment: 'center', color: '#444444', margin: [0, 0, 0, 8]}], unbreakable: fitsOnPage(pictureHeight + textHeight(only.alt, context.width, 8.5))} : picture;
         return {text: inline(node.children, {}, context), margin: [0, 0, 0, 6]};
       }
       return {text: inline(node.children, {}, context), margin: [0, 0, 0, 6]};
