@@ -1,11 +1,11 @@
 /**
  * The fonts of the printed PCP, all from npm packages (Noto, OFL), and the per-script fallback
- * that picks, for each piece of text, the first font that has every glyph of it. Scripts the PDF
- * engine cannot shape (Myanmar reorders vowels, Arabic and Hebrew run right to left) are named,
- * so the renderer can say so instead of printing garbled text.
+ * that picks, for each piece of text, the first font that has every glyph of it. The scripts no
+ * font here can shape are named in scripts.ts.
  */
 import {createRequire} from 'node:module';
 import * as fontkit from 'fontkit';
+import {graphemes, neutral} from './scripts.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -60,21 +60,6 @@ export function bodyLineMetrics(): {ascender: number; descender: number; lineGap
 /** The fallback order: Latin, Vietnamese and Cyrillic first, then the form's symbols, arrows and math, then other scripts. */
 const chain = ['NotoSans', 'NotoSansSymbols2', 'NotoSansMath', 'NotoSansThai', 'NotoSansLao', 'NotoSansKhmer', 'NotoSansKR'];
 
-/** Scripts the PDF cannot shape or order correctly. */
-const unsupported: Array<[RegExp, string]> = [
-  [/[\u1000-\u109f\uaa60-\uaa7f\ua9e0-\ua9ff]/u, 'Myanmar'],
-  [/[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/u, 'Arabic'],
-  [/[\u0590-\u05ff\ufb1d-\ufb4f]/u, 'Hebrew'],
-  [/[\u0700-\u074f\u0780-\u07bf]/u, 'Syriac or Thaana'],
-  // No emoji font is bundled: an emoji would print as an empty box.
-  [/\p{Extended_Pictographic}(?<![\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u21aa\u2300-\u2bff\u3030\u303d\u3297\u3299])/u, 'emoji'],
-];
-
-/** The first script in `text` that the PDF cannot shape, or undefined. */
-export function unsupportedScript(text: string): string | undefined {
-  return unsupported.find(([pattern]) => pattern.test(text))?.[1];
-}
-
 type Font = fontkit.Font;
 const opened = new Map<string, Font>();
 function open(family: string): Font {
@@ -88,8 +73,6 @@ function open(family: string): Font {
 
 const printableAscii = /^[\t\n\r\x20-\x7e]*$/;
 const ignorable = /[\u200b-\u200d\u2060\ufe00-\ufe0f]/u;
-const neutral = /^[\s\p{P}\p{Zs}\p{N}]+$/u;
-const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 const needsWordBreaks = /[\u0e00-\u0eff\u1780-\u17ff]/u;
 
 /** A piece of text in one font. */

@@ -26,6 +26,8 @@ import fileCannotProcess from '../rules/file-cannot-process.ts';
 import renderScriptUnsupported from '../rules/render-script-unsupported.ts';
 import {walk} from '../walk.ts';
 import {buildLayout, type PcpLayout} from './layout.ts';
+import {unsupportedIndex} from './scripts.ts';
+import {PositionIndex} from '../position.ts';
 
 const run = promisify(execFile);
 
@@ -134,7 +136,8 @@ async function write(layout: PcpLayout, out: string, formats: RenderFormat[], op
         const place = options.sectionPlace?.(code) ?? {line: 1, column: 1};
         const scripts = [...found].filter((script) => script !== 'SVG');
         if (!options.file) continue;
-        if (scripts.length > 0) report(options.file, renderScriptUnsupported, `Unexpected ${scripts.join(' and ')} text in section ${code}: the PDF cannot shape it and prints a note instead; use the DOCX version`, place);
+        const where = code === 'frontmatter' ? 'the frontmatter' : `section ${code}`;
+        if (scripts.length > 0) report(options.file, renderScriptUnsupported, `Unexpected ${scripts.join(' and ')} text in ${where}: the PDF cannot shape it and prints a note instead; use the DOCX version`, place);
         if (found.has('SVG')) report(options.file, renderScriptUnsupported, `Unexpected text in an SVG picture in section ${code} that the PDF cannot set in its fonts: it may print as empty boxes; use the DOCX version, or turn the text into paths`, place);
       }
     }
@@ -184,7 +187,14 @@ export async function renderOne(job: RenderJob, catalog: Catalog, settings: Rend
   if (context.source.tree) walk(context.source.tree, (node) => void (node.type === 'footnoteDefinition' && definitions.set(node.identifier, node)));
   const slug = basename(context.folder);
   const layout = buildLayout({catalog, slug, proposal: {data: context.data, body: context.body}});
-  const sectionPlace = (code: string) => context.body.sections.find((section) => section.answer?.code === code)?.heading.position;
+  // Where a script the PDF cannot shape is reported: an answer's heading, or for the
+  // frontmatter's values the first such character in it.
+  const sectionPlace = (code: string): Place | undefined => {
+    const frontmatter = context.source.frontmatter;
+    if (code !== 'frontmatter') return context.body.sections.find((section) => section.answer?.code === code)?.heading.position;
+    const at = frontmatter ? unsupportedIndex(frontmatter.text) : -1;
+    return frontmatter && at !== -1 ? new PositionIndex(source).position(frontmatter.offset + at, frontmatter.offset + at + 1) : undefined;
+  };
   let rendered: RenderOutcome['rendered'];
   try {
     const outputs = await write(layout, settings.out, settings.formats, {folder: context.folder, definitions, date: job.date !== undefined ? new Date(job.date) : await documentDate(path), file, sectionPlace});

@@ -5,7 +5,7 @@
 import type {FootnoteDefinition} from 'mdast';
 import type {Activity, Indicator} from '../../generated/schema-types.ts';
 import {activeIn, schedulePeriods, type LayoutAnswer, type LayoutField, type PcpLayout} from '../layout.ts';
-import {blocks, footnoteList, textRuns, type Content, type MarkdownContext} from './markdown.ts';
+import {blocks, footnoteList, guardedRuns, textRuns, type Content, type MarkdownContext, type Style} from './markdown.ts';
 import {contentWidth, fitsOnPage, page, rowHeight, rowsFitOnPage, textHeight} from './page.ts';
 
 /** Page geometry in points: A4 with 20 mm margins. */
@@ -26,19 +26,25 @@ export interface DocumentOptions {
 const runs = (text: string, style: Record<string, unknown> = {}) => textRuns(text, style);
 const box = (checked: boolean) => ({text: checked ? '☑' : '☐', font: 'NotoSansSymbols2', fontSize: 12});
 
-function valueCell(field: LayoutField, blank: boolean): Content {
-  if (field.value !== undefined) return {text: runs(field.value)};
+/**
+ * A value from the frontmatter as runs: a stretch in a script the PDF cannot shape prints a note
+ * pointing to the DOCX, and the script is added to `found` (render.ts reports it at the value).
+ */
+const valueRuns = (text: string, found: Set<string>, style: Style = {}) => guardedRuns(text, style, found);
+
+function valueCell(field: LayoutField, blank: boolean, found: Set<string>): Content {
+  if (field.value !== undefined) return {text: valueRuns(field.value, found)};
   if (blank && field.prompt) return {text: runs(field.prompt, {color: blue})};
   return {text: ''};
 }
 
-function overview(layout: PcpLayout): Content[] {
+function overview(layout: PcpLayout, found: Set<string>): Content[] {
   const label = (text: string, extra: Record<string, unknown> = {}) => ({text: runs(text, {bold: true}), fillColor: labelFill, ...extra});
   const body: Content[][] = [[{text: runs(layout.overview.table, {bold: true}), colSpan: 3, alignment: 'center', fillColor: '#c9d6e6'}, {}, {}]];
-  for (const field of layout.overview.fields) body.push([label(field.label, {colSpan: 2}), {}, valueCell(field, layout.blank)]);
+  for (const field of layout.overview.fields) body.push([label(field.label, {colSpan: 2}), {}, valueCell(field, layout.blank, found)]);
   const group = layout.overview.group;
   group.fields.forEach((field, i) => {
-    body.push([i === 0 ? label(group.label, {rowSpan: group.fields.length}) : {}, label(field.label), valueCell(field, layout.blank)]);
+    body.push([i === 0 ? label(group.label, {rowSpan: group.fields.length}) : {}, label(field.label), valueCell(field, layout.blank, found)]);
   });
   return [
     {text: runs(layout.overview.heading), style: 'section'},
@@ -79,7 +85,7 @@ function services(layout: PcpLayout): Content[] {
 }
 
 /** IV.6: the schedule as a table with a bar per activity across the months. */
-export function scheduleChart(schedule: Activity[]): Content | undefined {
+export function scheduleChart(schedule: Activity[], found = new Set<string>()): Content | undefined {
   const columns = schedulePeriods(schedule);
   if (columns.length === 0) return undefined;
   const activityWidth = 150;
@@ -92,7 +98,7 @@ export function scheduleChart(schedule: Activity[]): Content | undefined {
   }
   const monthRow: Content[] = [{}, ...columns.map((period) => ({text: period.label, alignment: 'center', fontSize: 6, fillColor: labelFill}))];
   const rows = schedule.map((item) => [
-    {text: [...runs(item.activity, {}), {text: `\n${item.start ?? '?'} – ${item.end ?? '?'}`, fontSize: 6.5, color: '#555555'}]},
+    {text: [...valueRuns(item.activity, found), {text: `\n${item.start ?? '?'} – ${item.end ?? '?'}`, fontSize: 6.5, color: '#555555'}]},
     ...columns.map((period) => (activeIn(item, period) ? {text: '', fillColor: '#2f6db5'} : {text: ''})),
   ]);
   const whole = rowsFitOnPage(schedule.map((item) => [{text: `${item.activity}\n`, width: activityWidth - 2}]), 7.5);
@@ -105,13 +111,13 @@ export function scheduleChart(schedule: Activity[]): Content | undefined {
 }
 
 /** IV.7: each indicator with its unit, baseline and annual targets. */
-export function indicatorTable(indicators: Indicator[]): Content | undefined {
+export function indicatorTable(indicators: Indicator[], found = new Set<string>()): Content | undefined {
   if (indicators.length === 0) return undefined;
   const years = [...new Set(indicators.flatMap((indicator) => Object.keys(indicator.targets ?? {})))].sort();
   const header = ['Performance indicator', 'Unit', 'Baseline', ...years].map((text) => ({text: runs(text, {bold: true}), fillColor: labelFill, alignment: 'center'}));
   const body = indicators.map((indicator) => [
-    {text: runs(indicator.name)},
-    {text: runs(indicator.unit ?? ''), alignment: 'center'},
+    {text: valueRuns(indicator.name, found)},
+    {text: valueRuns(indicator.unit ?? '', found), alignment: 'center'},
     {text: runs(indicator.baseline === undefined ? '' : String(indicator.baseline)), alignment: 'center'},
     ...years.map((year) => ({text: runs(indicator.targets?.[year] === undefined ? '' : String(indicator.targets[year])), alignment: 'center'})),
   ]);
@@ -125,18 +131,18 @@ export function indicatorTable(indicators: Indicator[]): Content | undefined {
   return {table: {headerRows: 1, ...(keep ? {keepWithHeaderRows: 1} : {}), widths: ['*', fixed, fixed, ...years.map(() => fixed)], body: [header, ...body], dontBreakRows: whole}, layout: 'pcpGrid', fontSize, margin: [0, 4, 0, 8]};
 }
 
-function answer(item: LayoutAnswer, layout: PcpLayout, options: DocumentOptions): Content {
+function answer(item: LayoutAnswer, layout: PcpLayout, options: DocumentOptions, found: Set<string>): Content {
   const context: MarkdownContext = {folder: options.folder, width: contentWidth, definitions: options.definitions, footnotes: [], unsupported: new Set()};
   const parts: Content[] = [];
   if (!layout.blank && !item.content && !item.required) parts.push({text: runs('Not answered: this section is optional.', {italics: true, color: '#555555'}), fontSize: 9, margin: [0, 0, 0, 3]});
   else if (layout.blank || !item.content) parts.push(...item.prompts.map((prompt) => ({text: runs(prompt, {color: blue}), fontSize: 9, margin: [0, 0, 0, 3]})));
   if (item.content) parts.push(...blocks(item.content, context));
   if (item.schedule) {
-    const chart = scheduleChart(item.schedule);
+    const chart = scheduleChart(item.schedule, found);
     if (chart) parts.push(chart);
   }
   if (item.indicators) {
-    const table = indicatorTable(item.indicators);
+    const table = indicatorTable(item.indicators, found);
     if (table) parts.push(table);
   }
   const notes = footnoteList(context);
@@ -148,22 +154,22 @@ function answer(item: LayoutAnswer, layout: PcpLayout, options: DocumentOptions)
   return {stack: [heading, ...parts]};
 }
 
-function preparedBy(layout: PcpLayout): Content {
+function preparedBy(layout: PcpLayout, found: Set<string>): Content {
   const fields = layout.preparedBy.fields;
   const label = (field: LayoutField) => ({text: runs(field.label, {bold: true}), fillColor: labelFill});
   const rows: Content[][] = [];
   for (let i = 0; i < fields.length; i += 2) {
     const [a, b] = [fields[i]!, fields[i + 1]];
-    rows.push([i === 0 ? {text: runs(layout.preparedBy.label, {bold: true}), rowSpan: Math.ceil(fields.length / 2), fillColor: '#c9d6e6'} : {}, label(a), valueCell(a, layout.blank), b ? label(b) : {}, b ? valueCell(b, layout.blank) : {}]);
+    rows.push([i === 0 ? {text: runs(layout.preparedBy.label, {bold: true}), rowSpan: Math.ceil(fields.length / 2), fillColor: '#c9d6e6'} : {}, label(a), valueCell(a, layout.blank, found), b ? label(b) : {}, b ? valueCell(b, layout.blank, found) : {}]);
   }
   return {table: {widths: [70, 70, '*', 70, '*'], body: rows}, layout: 'pcpGrid', fontSize: 8.5, margin: [0, 10, 0, 10]};
 }
 
-function signatures(layout: PcpLayout): Content {
+function signatures(layout: PcpLayout, found: Set<string>): Content {
   const block = (lines: LayoutField[]) => ({
     stack: lines.map((line) =>
       line.value !== undefined
-        ? {stack: [{text: runs(line.value), fontSize: 10}, {text: runs(line.label), fontSize: 7.5, color: '#555555', margin: [0, 0, 0, 4]}]}
+        ? {stack: [{text: valueRuns(line.value, found), fontSize: 10}, {text: runs(line.label), fontSize: 7.5, color: '#555555', margin: [0, 0, 0, 4]}]}
         : line.label === '(Signature)'
           ? {stack: [{canvas: [{type: 'line', x1: 0, y1: 0, x2: 180, y2: 0, lineWidth: 0.5, lineColor: '#333333'}], margin: [0, 26, 0, 2]}, {text: runs(line.label), fontSize: 7.5, color: '#555555', margin: [0, 0, 0, 6]}]}
           : {text: runs(line.label), fontSize: 9, color: '#555555', margin: [0, 0, 0, 4]},
@@ -199,22 +205,25 @@ function closingFitsOnePage(layout: PcpLayout): boolean {
 
 /** The whole document definition. */
 export function pdfDefinition(layout: PcpLayout, options: DocumentOptions): Record<string, unknown> {
+  // Scripts the PDF cannot shape found in the frontmatter's values (the answers' are by section).
+  const frontmatter = new Set<string>();
   const content: Content[] = [
     {text: runs(layout.title), fontSize: 20, bold: true, alignment: 'center', margin: [0, 40, 0, 2]},
     {text: runs(layout.subtitle), fontSize: 12, alignment: 'center', margin: [0, 0, 0, 24]},
-    ...overview(layout),
+    ...overview(layout, frontmatter),
     ...services(layout),
   ];
   layout.sections.forEach((section, i) => {
     content.push({text: runs(section.heading), style: 'section', headlineLevel: 1, ...(i === 0 ? {pageBreak: 'before'} : {margin: [0, 14, 0, 6]})});
-    for (const item of section.answers) content.push(answer(item, layout, options));
+    for (const item of section.answers) content.push(answer(item, layout, options, frontmatter));
   });
   // The closing part (who prepared it, the confirmation, the signatures) is kept on one page.
   // pdfmake keeps only the first page of an unbreakable block taller than a page, so a closing
   // part with very long values instead starts on a new page when less than a third is left.
-  const closing = [preparedBy(layout), {columns: [{width: 'auto', text: [box(layout.confirmation.checked)]}, {width: '*', text: runs(layout.confirmation.text), fontSize: 9, margin: [6, 1, 0, 0]}], margin: [0, 0, 0, 8]}, signatures(layout)];
+  const closing = [preparedBy(layout, frontmatter), {columns: [{width: 'auto', text: [box(layout.confirmation.checked)]}, {width: '*', text: runs(layout.confirmation.text), fontSize: 9, margin: [6, 1, 0, 0]}], margin: [0, 0, 0, 8]}, signatures(layout, frontmatter)];
   if (closingFitsOnePage(layout)) content.push({stack: closing, unbreakable: true});
   else content.push({text: '', headlineLevel: 2}, ...closing);
+  if (frontmatter.size > 0) options.unsupported.set('frontmatter', frontmatter);
   return {
     pageSize: 'A4',
     pageMargins: [page.margin, page.margin, page.margin, page.margin],

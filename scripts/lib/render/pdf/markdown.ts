@@ -9,14 +9,15 @@ import type {FootnoteDefinition, Nodes, PhrasingContent, RootContent, Table} fro
 import {toString} from 'mdast-util-to-string';
 import {contentProblem, existsInside, extensionOf, resolveInFolder} from '../../local-file.ts';
 import {columnWidths} from '../column-widths.ts';
-import {fontRuns, unsupportedScript} from '../fonts.ts';
+import {fontRuns} from '../fonts.ts';
+import {scriptSegments, unsupportedScript} from '../scripts.ts';
 import {fitsOnPage, rowHeight, textHeight} from './page.ts';
 
 /** pdfmake content: its types are loose, so this module keeps to plain objects. */
 export type Content = Record<string, unknown> | string;
 
 /** Inline styling carried down into text runs. */
-interface Style {
+export interface Style {
   bold?: boolean;
   italics?: boolean;
   decoration?: string;
@@ -102,14 +103,20 @@ const spacelessScript = /[\u0e00-\u0eff\u1780-\u17ff\u19e0-\u19ff]/u;
 
 const composedLetter = /[\u1ea0-\u1ef9\u00ec-\u00ef\u0129\u012b\u012d\u012f\u01d0]/u;
 
-function guarded(text: string, style: Style, context: MarkdownContext): Array<Record<string, unknown>> {
-  const script = unsupportedScript(text);
-  if (script) {
-    context.unsupported.add(script);
-    return textRuns(`[${script} text: see the DOCX version of this PCP]`, {...style, italics: true, color: '#555555'});
-  }
-  return textRuns(text, style);
+/**
+ * The text as font runs, with each stretch in a script the PDF cannot shape replaced by a note
+ * pointing to the DOCX (the rest of the sentence is kept), and that script added to `found`.
+ */
+export function guardedRuns(text: string, style: Style, found: Set<string>): Array<Record<string, unknown>> {
+  if (!unsupportedScript(text)) return textRuns(text, style);
+  return scriptSegments(text).flatMap((segment) => {
+    if (!segment.script) return textRuns(segment.text, style);
+    found.add(segment.script);
+    return textRuns(`[${segment.script} text: see the DOCX version of this PCP]`, {...style, italics: true, color: '#555555'});
+  });
 }
+
+const guarded = (text: string, style: Style, context: MarkdownContext) => guardedRuns(text, style, context.unsupported);
 
 function inline(nodes: PhrasingContent[], style: Style, context: MarkdownContext): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
