@@ -57,6 +57,11 @@ export function validateFrontmatter(file: VFile, frontmatter: Frontmatter, index
       if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(node)) {
         report(file, frontmatterInvalidValue, `Unexpected control character or broken character in ${fieldName(path)}: remove it`, placeOf(frontmatter, index, path));
         clean = false;
+      } else if (/[\u202a-\u202e\u2066-\u2069]/.test(node)) {
+        // Embeddings, overrides and isolates change the order text shows in, not what it says:
+        // a name could read one way in the PCP and another in the file. Marks (U+200E, U+200F) are fine.
+        report(file, frontmatterInvalidValue, `Unexpected invisible text-direction character in ${fieldName(path)}: it can make the text show in another order than it is written; remove it`, placeOf(frontmatter, index, path));
+        clean = false;
       }
     } else if (Array.isArray(node)) node.forEach((item, i) => stack.push([item, [...path, i]]));
     else if (node && typeof node === 'object') for (const [key, item] of Object.entries(node)) stack.push([item, [...path, key]]);

@@ -12,6 +12,7 @@ const rule: Rule = {
     {title: 'Two services', valid: false, frontmatter: 'service: [12, 13]', messages: ['Expected a whole number for `service`, found a list: a proposal proposes exactly one service']},
     {title: 'A date written the way the printed form shows it', valid: false, frontmatter: 'signatures:\n  preparer:\n    name: Aroha Kinsale\n    date: 31/10/2024', messages: ['Expected `signatures.preparer.date` to be a date as YYYY-MM-DD, such as 2024-10-31']},
     {title: 'A control character written as a YAML escape', valid: false, frontmatter: 'country: "Aurelia\\x07"', messages: ['Unexpected control character or broken character in `country`: remove it']},
+    {title: 'A hidden right-to-left override in a name', valid: false, frontmatter: 'country: "Aurelia \\u202Eaidni"', messages: ['Unexpected invisible text-direction character in `country`: it can make the text show in another order than it is written; remove it']},
     {title: 'A telephone number without quotes', valid: false, frontmatter: 'preparedBy:\n  name: Aroha Kinsale\n  telephone: 9992155501', messages: ['Expected text for `preparedBy.telephone`, found a number: put it in quotes']},
   ],
 };
