@@ -80,6 +80,13 @@ describe('DOCX, through its XML', () => {
     expect(document).toMatch(/<w:gridSpan w:val="3"\/>/);
   });
 
+  it('prints a picture\'s description as its caption, in the paragraph after it', async () => {
+    const document = await xml(join(repo, 'out/pcp/forest-pest-detection.docx'));
+    const after = document.slice(document.indexOf('</w:drawing>'));
+    const next = after.slice(after.indexOf('</w:p>') + '</w:p>'.length);
+    expect(visibleText(next.slice(0, next.indexOf('</w:p>')))).toBe('Conceptual diagram of the target service');
+  });
+
   it('has a footer with the slug and page X of Y fields', async () => {
     const zip = await JSZip.loadAsync(await readFile(join(repo, 'out/pcp/forest-pest-detection.docx')));
     const footer = await zip.file(Object.keys(zip.files).find((name) => /^word\/footer\d*\.xml$/.test(name))!)!.async('string');

@@ -129,6 +129,14 @@ export async function convertFragments(fragments: Fragment[], folder: string): P
     // quote here is a block indented as a whole, set in italics with a rule on its left, like the PDF's.
     blockquote: (node: {children: RootContent[]}, context: QuoteContext) => context.render(node.children, {...context, quote: (context.quote ?? -1) + 1, style: {...context.style, italic: true}}),
     paragraph: (node: {children: RootContent[]}, context: QuoteContext) => {
+      // A picture alone in its paragraph gets its description as a caption below, as in the PDF.
+      const only = node.children.length === 1 ? node.children[0] : undefined;
+      if (context.quote == null && !context.list && only?.type === 'image' && only.alt) {
+        return [
+          new Paragraph({children: context.render(node.children, context) as never, alignment: AlignmentType.CENTER, keepNext: true, spacing: {before: 80, after: 40}}),
+          new Paragraph({children: [new TextRun({text: only.alt, italics: true, size: 17, color: '444444'})], alignment: AlignmentType.CENTER, spacing: {after: 160}}),
+        ];
+      }
       if (context.quote == null || context.list) return null;
       return new Paragraph({
         children: context.render(node.children, context) as never,
