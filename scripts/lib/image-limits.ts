@@ -8,6 +8,7 @@
 import {closeSync, openSync, readSync} from 'node:fs';
 import {extensionOf} from './local-file.ts';
 
+/** What a picture may declare and still be printed; each limit says why it is where it is. */
 export const imageLimits = {
   /**
    * Pixels of one PNG or JPEG (and of all pictures embedded in one SVG). A full A4 page at 300 dpi
