@@ -26,6 +26,7 @@ import bodyFootnoteNested from './body-footnote-nested.ts';
 import bodyImageMissing from './body-image-missing.ts';
 import bodyImageOutsideFolder from './body-image-outside-folder.ts';
 import bodyImageRemote from './body-image-remote.ts';
+import bodyImageTooComplex from './body-image-too-complex.ts';
 import bodyImageType from './body-image-type.ts';
 import bodyLinkUnsafe from './body-link-unsafe.ts';
 import bodyMissingSection from './body-missing-section.ts';
@@ -73,6 +74,7 @@ export const rules: readonly Rule[] = [
   bodyImageMissing,
   bodyImageOutsideFolder,
   bodyImageRemote,
+  bodyImageTooComplex,
   bodyImageType,
   bodyLinkUnsafe,
   bodyMissingSection,

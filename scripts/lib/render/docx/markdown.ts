@@ -13,6 +13,7 @@ import remarkDocx from 'remark-docx';
 import {imagePlugin} from 'remark-docx/plugins/image';
 import {Resvg} from '@resvg/resvg-js';
 import {unified} from 'unified';
+import {renderCostProblem} from '../../image-limits.ts';
 import {contentProblem, existsInside, resolveInFolder} from '../../local-file.ts';
 import {columnWidths} from '../column-widths.ts';
 import {fontFamilies, fontRuns} from '../fonts.ts';
@@ -61,16 +62,43 @@ function svgFonts(svg: string): string[] {
 
 const safeChar = (code: number) => (code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ' ');
 
-/** SVG to PNG for Word's required fallback picture, with the PDF's fonts, nothing fetched. */
-async function svgToPng({buffer, width}: {buffer: ArrayBuffer; width: number; height: number}): Promise<ArrayBuffer> {
-  const svg = new Resvg(Buffer.from(buffer), {
-    // Twice the printed width, for sharpness, but never more than 2,400 pixels: an SVG that declares
-    // itself 60,000 units wide must not rasterise into gigabytes.
-    fitTo: {mode: 'width', value: Math.min(2400, Math.max(1, Math.round(width * 2)))},
-    font: {fontFiles: svgFonts(Buffer.from(buffer).toString('utf8')), loadSystemFonts: false, defaultFontFamily: 'Noto Sans'},
-  });
-  const png = svg.render().asPng();
-  return png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength) as ArrayBuffer;
+/** The longest side, in pixels, of an SVG's PNG fallback. */
+const maxFallbackSide = 2400;
+
+/** A 1 by 1 transparent PNG: the fallback when an SVG cannot be drawn (Word shows the SVG itself). */
+const placeholderPng = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8AAAAASUVORK5CYII=', 'base64');
+
+const arrayBuffer = (data: Uint8Array) => data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+
+/**
+ * SVG to PNG for Word's required fallback picture, with the PDF's fonts, nothing fetched. The
+ * check refuses absurd SVGs; this is the second line. resvg aborts the whole process (a panic in
+ * native code, not an exception) when asked for a pixmap it cannot allocate, as for an SVG 1 unit
+ * wide and 10^9 high fitted to a width, so the pixmap is sized here, inside a 2,400-pixel
+ * square, and any error resvg does throw gives the placeholder instead of failing the document.
+ */
+export async function svgToPng({buffer}: {buffer: ArrayBuffer; width: number; height: number}): Promise<ArrayBuffer> {
+  const data = Buffer.from(buffer);
+  try {
+    // resvg's own idea of the size (units, viewBox), read without fonts, which cost the most to load.
+    const size = new Resvg(data, {font: {loadSystemFonts: false}});
+    const {width, height} = size;
+    // Twice the SVG's size, for sharpness, but never more than 2,400 pixels a side: an SVG that
+    // declares itself 60,000 units wide must not rasterise into gigabytes.
+    const zoom = Math.min(2, maxFallbackSide / width, maxFallbackSide / height);
+    const pixels = {width: Math.round(width * zoom), height: Math.round(height * zoom)};
+    // A side that rounds to nothing (or a size that is not a number) has nothing to draw.
+    if (!(pixels.width >= 1 && pixels.height >= 1 && pixels.width <= maxFallbackSide && pixels.height <= maxFallbackSide)) return arrayBuffer(placeholderPng);
+    // Fitted by the longer side, so resvg's rounding of the other side cannot exceed the box.
+    const svg = new Resvg(data, {
+      fitTo: width >= height ? {mode: 'width', value: pixels.width} : {mode: 'height', value: pixels.height},
+      font: {fontFiles: svgFonts(data.toString('utf8')), loadSystemFonts: false, defaultFontFamily: 'Noto Sans'},
+    });
+    return arrayBuffer(svg.render().asPng());
+  } catch {
+    // resvg refuses some SVGs (too many elements after <use>, a malformed file).
+    return arrayBuffer(placeholderPng);
+  }
 }
 
 /** Converts the answers of one proposal (images from `folder`) in one remark-docx run. */
@@ -186,6 +214,8 @@ export async function convertFragments(fragments: Fragment[], folder: string): P
   const load = async (url: string): Promise<ArrayBuffer> => {
     const reference = resolveInFolder(folder, url);
     if (reference.kind !== 'inside' || existsInside(folder, reference.absolute) !== 'ok' || contentProblem(reference.absolute)) throw new Error('Image outside the proposal folder');
+    // The check refuses pictures too large to decode; they print as nothing here, not as a crash.
+    if (renderCostProblem(reference.absolute)) throw new Error('Image too large or costly to print');
     const data = await readFile(reference.absolute);
     return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
   };

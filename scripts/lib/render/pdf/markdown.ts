@@ -7,6 +7,7 @@
 import {readFileSync} from 'node:fs';
 import type {FootnoteDefinition, Nodes, PhrasingContent, RootContent, Table} from 'mdast';
 import {toString} from 'mdast-util-to-string';
+import {renderCostProblem} from '../../image-limits.ts';
 import {contentProblem, existsInside, extensionOf, resolveInFolder} from '../../local-file.ts';
 import {columnWidths} from '../column-widths.ts';
 import {fontRuns} from '../fonts.ts';
@@ -174,6 +175,9 @@ function safeLink(url: string): string | undefined {
 function image(url: string, context: MarkdownContext): Content | undefined {
   const reference = resolveInFolder(context.folder, url);
   if (reference.kind !== 'inside' || existsInside(context.folder, reference.absolute) !== 'ok' || contentProblem(reference.absolute)) return undefined;
+  // The check refuses pictures too large to decode or expand (pdfmake copies every SVG <use>);
+  // they print as nothing here rather than exhaust the memory.
+  if (renderCostProblem(reference.absolute)) return undefined;
   const extension = extensionOf(reference.absolute);
   const fit = [context.width, pictureHeight];
   if (extension === '.svg') return {svg: svgFonts(readFileSync(reference.absolute, 'utf8'), context), fit, alignment: 'center', margin: [0, 4, 0, 2]};
