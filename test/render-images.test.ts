@@ -7,8 +7,8 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {RootContent} from 'mdast';
-import {imageSize} from 'image-size';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {pngSize} from '../scripts/lib/image-limits.ts';
 import {svgToPng, convertFragments} from '../scripts/lib/render/docx/markdown.ts';
 import {blocks} from '../scripts/lib/render/pdf/markdown.ts';
 
@@ -24,7 +24,8 @@ const useBomb = svg(
 async function fallback(text: string): Promise<{width?: number; height?: number}> {
   const buffer = Buffer.from(text);
   const png = await svgToPng({buffer: buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer, width: 1, height: 1});
-  const {width, height} = imageSize(new Uint8Array(png));
+  const bytes = Buffer.from(png);
+  const {width, height} = pngSize((offset, length) => bytes.subarray(offset, offset + length))!;
   return {width, height};
 }
 
