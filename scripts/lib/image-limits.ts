@@ -239,8 +239,12 @@ export function svgCostProblem(text: string): string | undefined {
   // The size: width and height, or the viewBox when they are missing (as renderers do).
   const viewBox = numbers(root.attributes.get('viewBox'));
   const box = viewBox.length === 4 && viewBox.every(Number.isFinite) ? {width: viewBox[2]!, height: viewBox[3]!} : undefined;
-  const width = length(root.attributes.get('width')) ?? box?.width;
-  const height = length(root.attributes.get('height')) ?? box?.height;
+  // One side given alone: renderers take the other from the viewBox's proportions.
+  const givenWidth = length(root.attributes.get('width'));
+  const givenHeight = length(root.attributes.get('height'));
+  const ratio = box && box.width > 0 && box.height > 0 ? box.height / box.width : undefined;
+  const width = givenWidth ?? (givenHeight !== undefined && ratio ? givenHeight / ratio : box?.width);
+  const height = givenHeight ?? (givenWidth !== undefined && ratio ? givenWidth * ratio : box?.height);
   for (const side of [width, height, box?.width, box?.height]) {
     if (side !== undefined && !(Math.abs(side) <= imageLimits.svgSide)) return `the SVG declares a side of more than ${imageLimits.svgSide} units: make it smaller`;
   }
@@ -291,7 +295,8 @@ export function svgCostProblem(text: string): string | undefined {
       const limit = userSpace ? imageLimits.filterRegion * Math.max(box?.width ?? width ?? 0, box?.height ?? height ?? 0) : imageLimits.filterRegion;
       if (side === undefined || !(side <= limit)) return `the SVG has a filter whose region is more than ${imageLimits.filterRegion} times the shape it applies to: make it smaller`;
     }
-    // In bounding-box units a radius of 1 is the whole shape, however large: not bounded here.
+    // In bounding-box units a radius of 1 is the whole shape, however large: such radii and
+    // deviations cannot be bounded from the file, so they are refused.
     const relative = filter.attributes.get('primitiveUnits') === 'objectBoundingBox';
     for (const primitive of filter.children) {
       const over = (values: number[], limit: number) => relative || values.some((value) => !(Math.abs(value) <= limit));
@@ -302,24 +307,26 @@ export function svgCostProblem(text: string): string | undefined {
         : primitive.name === 'feTurbulence' && attribute('numOctaves').some((value) => !(value <= imageLimits.turbulenceOctaves)) ? `an feTurbulence with more than ${imageLimits.turbulenceOctaves} octaves`
         : (primitive.name === 'feGaussianBlur' || primitive.name === 'feDropShadow') && over(attribute('stdDeviation').map((value) => value * scale), imageLimits.blurDeviation) ? `a blur stdDeviation over ${imageLimits.blurDeviation}`
         : undefined;
+      if (problem && relative) return `the SVG has a filter with ${problem.replace(/ over \d+$/, '')} measured in its shape's size (primitiveUnits="objectBoundingBox"), whose cost cannot be told beforehand: use user units`;
       if (problem) return `the SVG has a filter with ${problem}, which would take too long to print: use a smaller value`;
     }
   }
 
   // <use> expansion: each element counts itself, its children and, for a use, its target again.
   // Memoised per element, so a billion copies are counted in a few steps; a loop counts as
-  // infinitely many. A style sheet that sets filters makes every element count as filtered.
-  const ids = new Map<string, SvgElement>();
+  // infinitely many. Renderers disagree on which of two elements with the same id a use means
+  // (pdfmake takes the first, resvg the last), so a use counts every element with its id.
+  const ids = new Map<string, SvgElement[]>();
   for (const element of elements) {
     const id = element.attributes.get('id');
-    if (id !== undefined && !ids.has(id)) ids.set(id, element);
+    if (id !== undefined) ids.set(id, [...(ids.get(id) ?? []), element]);
   }
-  const sheetFilters = elements.some((element) => element.name === 'style' && element.children.some((child) => /filter/i.test(child.attributes.get('value') ?? '')));
+  const sheetFilter = filterSelectors(elements);
   const parts = (element: SvgElement): SvgElement[] => {
     if (element.name !== 'use') return element.children;
     const href = (element.attributes.get('href') ?? element.attributes.get('xlink:href') ?? '').trim();
-    const target = href.startsWith('#') ? ids.get(href.slice(1)) : undefined;
-    return target ? [...element.children, target] : element.children;
+    const targets = href.startsWith('#') ? (ids.get(href.slice(1)) ?? []) : [];
+    return [...element.children, ...targets];
   };
   interface Count {
     elements: number;
@@ -338,7 +345,7 @@ export function svgCostProblem(text: string): string | undefined {
       continue;
     }
     const style = element.attributes.get('style') ?? '';
-    const filtered = element.name !== '#text' && (sheetFilters || element.attributes.has('filter') || /filter\s*:/i.test(style));
+    const filtered = element.name !== '#text' && (sheetFilter(element) || element.attributes.has('filter') || /filter\s*:/i.test(style));
     const total: Count = {elements: 1, filtered: filtered ? 1 : 0};
     for (const part of parts(element)) {
       const counted = counts.get(part);
@@ -351,4 +358,32 @@ export function svgCostProblem(text: string): string | undefined {
   if (total.elements > imageLimits.svgElements) return `the SVG repeats its shapes (with use) into more than ${imageLimits.svgElements} elements, or in a loop: simplify it`;
   if (total.filtered > imageLimits.svgFiltered) return `the SVG applies filters to more than ${imageLimits.svgFiltered} elements: simplify it`;
   return undefined;
+}
+
+/**
+ * Which elements a `<style>` sheet gives a filter: each rule that sets `filter:` (other than
+ * `none`) applies to the elements its selectors' last part names by tag, id and classes
+ * (`rect`, `#box`, `.shadow`, `g.card`, `*`). A selector part it cannot read (attributes,
+ * pseudo-classes alone) counts as naming every element, to stay on the safe side.
+ */
+function filterSelectors(elements: SvgElement[]): (element: SvgElement) => boolean {
+  const sheets = elements.filter((element) => element.name === 'style').flatMap((style) => style.children.map((child) => child.attributes.get('value') ?? ''));
+  const selectors: Array<{tag?: string; id?: string; classes: string[]}> = [];
+  for (const sheet of sheets) {
+    for (const [, selectorText, body] of sheet.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/([^{}]+)\{([^{}]*)\}/g)) {
+      if (!/(?:^|[;\s])filter\s*:\s*(?!none\b)\S/i.test(body!)) continue;
+      for (const selector of selectorText!.split(',')) {
+        const last = selector.trim().split(/[\s>+~]+/).at(-1) ?? '';
+        const tag = /^([A-Za-z][\w-]*|\*)/.exec(last)?.[1];
+        const id = /#([\w-]+)/.exec(last)?.[1];
+        const classes = [...last.matchAll(/\.([\w-]+)/g)].map((match) => match[1]!);
+        selectors.push({...(tag && tag !== '*' ? {tag} : {}), ...(id ? {id} : {}), classes});
+      }
+    }
+  }
+  if (selectors.length === 0) return () => false;
+  return (element) => {
+    const classes = new Set((element.attributes.get('class') ?? '').split(/\s+/).filter(Boolean));
+    return selectors.some((selector) => (selector.tag === undefined || selector.tag === element.name) && (selector.id === undefined || selector.id === element.attributes.get('id')) && selector.classes.every((name) => classes.has(name)));
+  };
 }
