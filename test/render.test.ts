@@ -58,7 +58,7 @@ beforeAll(async () => {
   await cp(join(root, 'proposals/air-quality-forecasting'), join(repo, 'proposals/scripts-canary'), {recursive: true});
   await writeFile(
     join(repo, 'proposals/scripts-canary/proposal.md'),
-    base.replace(/(## III\.1[^\n]*\n\n)/, '$1한국어 행정 서비스 and ព្រះរាជាណាចក្រកម្ពុជា ក្រសួងសេដ្ឋកិច្ច and ภาษาไทย น้ำ and ພາສາລາວ ເຕັກໂນໂລຊີ and Монгол улс and Tiếng Việt có dấu, Lê Thị Thu Hằng.\n\n').replace(/(## IV\.3[^\n]*\n\n)/, '$1မြန်မာဘာသာ is written here.\n\n').replace(/(## IV\.5[^\n]*\n\n)/, '$1وزارة الاقتصاد الرقمي is a partner.\n\n').replace('\n  organization: Ministry of Environment and Natural Resources', '\n  organization: Ministry of Environment (وزارة البيئة) and 👍').replace(/(## III\.4[^\n]*\n\n)/, '$1The feed is read with `fetch --station DAL-01`:\n\n```text\nstation     pm25\n  DAL-01      41\n  PCS-07       7\n```\n\n'),
+    base.replace(/(## III\.1[^\n]*\n\n)/, '$1한국어 행정 서비스 and ព្រះរាជាណាចក្រកម្ពុជា ក្រសួងសេដ្ឋកិច្ច and ภาษาไทย น้ำ and ພາສາລາວ ເຕັກໂນໂລຊີ and Монгол улс and Tiếng Việt có dấu, Lê Thị Thu Hằng.\n\n').replace(/(## IV\.3[^\n]*\n\n)/, '$1မြန်မာဘာသာ is written here.\n\n').replace(/(## IV\.5[^\n]*\n\n)/, '$1وزارة الاقتصاد الرقمي is a partner.\n\n').replace('\n  organization: Ministry of Environment and Natural Resources', '\n  organization: Ministry of Environment (وزارة البيئة) and 👍').replace('\n    baseline: 6\n', '\n    baseline: "6 محطات"\n').replace('\npreparedBy:\n', '\n# ملاحظة: a comment, never printed\npreparedBy:\n').replace(/(## III\.4[^\n]*\n\n)/, '$1The feed is read with `fetch --station DAL-01`:\n\n```text\nstation     pm25\n  DAL-01      41\n  PCS-07       7\n```\n\n'),
   );
   // The diagram's labels: Korean (set in Noto Sans KR) and Khmer (which SVG text cannot shape: a warning).
   const diagram = await readFile(join(repo, 'proposals/scripts-canary/diagram.svg'), 'utf8');
@@ -152,16 +152,17 @@ describe('pcp render', () => {
     for (const canary of ['ព្រះរាជាណាចក្រកម្ពុជា ក្រសួងសេដ្ឋកិច្ច', 'ภาษาไทย น้ำ', 'ພາສາລາວ ເຕັກໂນໂລຊີ']) expect(reading).toContain(canary);
     expect(extracted).toContain('[Myanmar text: see the DOCX version of this PCP]');
     expect(extracted).not.toContain('မြန်မာ');
-    expect(run.stderr).toContain('proposals/scripts-canary/proposal.md:173:1  warning  Unexpected Myanmar text in section IV.3: the PDF cannot shape it and prints a note instead; use the DOCX version  render-script-unsupported');
-    expect(run.stderr).toContain('proposals/scripts-canary/proposal.md:212:1  warning  Unexpected Arabic text in section IV.5: the PDF cannot shape it and prints a note instead; use the DOCX version  render-script-unsupported');
+    expect(run.stderr).toContain('proposals/scripts-canary/proposal.md:174:1  warning  Unexpected Myanmar text in section IV.3: the PDF cannot shape it and prints a note instead; use the DOCX version  render-script-unsupported');
+    expect(run.stderr).toContain('proposals/scripts-canary/proposal.md:213:1  warning  Unexpected Arabic text in section IV.5: the PDF cannot shape it and prints a note instead; use the DOCX version  render-script-unsupported');
     expect(extracted).toContain('[Arabic text: see the DOCX version of this PCP]');
     // Only the stretch the PDF cannot shape is replaced: the rest of the sentence is printed.
     expect(extracted).toContain('[Myanmar text: see the DOCX version of this PCP] is written here.');
     expect(extracted).toContain('[Arabic text: see the DOCX version of this PCP] is a partner.');
-    // The frontmatter's values too, reported where the text is.
+    // The frontmatter's values too, reported at the first value that holds such text (not at a comment).
     expect(extracted).toContain('Ministry of Environment ([Arabic text: see the DOCX version of this PCP]) and [emoji text: see the DOCX version of this PCP]');
-    expect(extracted).not.toMatch(/وزارة البيئة|👍/);
-    expect(run.stderr).toContain('proposals/scripts-canary/proposal.md:20:42  warning  Unexpected Arabic and emoji text in the frontmatter: the PDF cannot shape it and prints a note instead; use the DOCX version  render-script-unsupported');
+    expect(extracted).toContain('6 [Arabic text: see the DOCX version of this PCP]');
+    expect(extracted).not.toMatch(/وزارة البيئة|👍|محطات/);
+    expect(run.stderr).toContain('proposals/scripts-canary/proposal.md:21:42  warning  Unexpected Arabic and emoji text in the frontmatter: the PDF cannot shape it and prints a note instead; use the DOCX version  render-script-unsupported');
   });
 
   it('sets Korean text inside an SVG in the Korean font, and warns about SVG text it cannot shape', () => {

@@ -28,6 +28,7 @@ import {walk} from '../walk.ts';
 import {buildLayout, type PcpLayout} from './layout.ts';
 import {unsupportedIndex} from './scripts.ts';
 import {PositionIndex} from '../position.ts';
+import {visit} from 'yaml';
 
 const run = promisify(execFile);
 
@@ -187,13 +188,24 @@ export async function renderOne(job: RenderJob, catalog: Catalog, settings: Rend
   if (context.source.tree) walk(context.source.tree, (node) => void (node.type === 'footnoteDefinition' && definitions.set(node.identifier, node)));
   const slug = basename(context.folder);
   const layout = buildLayout({catalog, slug, proposal: {data: context.data, body: context.body}});
-  // Where a script the PDF cannot shape is reported: an answer's heading, or for the
-  // frontmatter's values the first such character in it.
+  // Where a script the PDF cannot shape is reported: an answer's heading, or the first value of
+  // the frontmatter that holds such text (values, not comments; escapes decoded).
   const sectionPlace = (code: string): Place | undefined => {
-    const frontmatter = context.source.frontmatter;
     if (code !== 'frontmatter') return context.body.sections.find((section) => section.answer?.code === code)?.heading.position;
-    const at = frontmatter ? unsupportedIndex(frontmatter.text) : -1;
-    return frontmatter && at !== -1 ? new PositionIndex(source).position(frontmatter.offset + at, frontmatter.offset + at + 1) : undefined;
+    const frontmatter = context.source.frontmatter;
+    let at: number | undefined;
+    if (frontmatter) {
+      visit(frontmatter.document, {
+        Scalar(_, node) {
+          const index = unsupportedIndex(String(node.value));
+          if (index === -1 || !node.range) return undefined;
+          // A plain value is its source: point at the character; else at the value's start.
+          at = frontmatter.text.slice(node.range[0], node.range[1]) === String(node.value) ? node.range[0] + index : node.range[0];
+          return visit.BREAK;
+        },
+      });
+    }
+    return frontmatter && at !== undefined ? new PositionIndex(source).position(frontmatter.offset + at, frontmatter.offset + at + 1) : undefined;
   };
   let rendered: RenderOutcome['rendered'];
   try {

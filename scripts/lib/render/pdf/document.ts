@@ -23,6 +23,7 @@ export interface DocumentOptions {
   unsupported: Map<string, Set<string>>;
 }
 
+/** The form's own text (labels, headings, the catalog) as runs; values from a proposal go through valueRuns. */
 const runs = (text: string, style: Record<string, unknown> = {}) => textRuns(text, style);
 const box = (checked: boolean) => ({text: checked ? '☑' : '☐', font: 'NotoSansSymbols2', fontSize: 12});
 
@@ -118,8 +119,8 @@ export function indicatorTable(indicators: Indicator[], found = new Set<string>(
   const body = indicators.map((indicator) => [
     {text: valueRuns(indicator.name, found)},
     {text: valueRuns(indicator.unit ?? '', found), alignment: 'center'},
-    {text: runs(indicator.baseline === undefined ? '' : String(indicator.baseline)), alignment: 'center'},
-    ...years.map((year) => ({text: runs(indicator.targets?.[year] === undefined ? '' : String(indicator.targets[year])), alignment: 'center'})),
+    {text: valueRuns(indicator.baseline === undefined ? '' : String(indicator.baseline), found), alignment: 'center'},
+    ...years.map((year) => ({text: valueRuns(indicator.targets?.[year] === undefined ? '' : String(indicator.targets[year]), found), alignment: 'center'})),
   ]);
   // The name keeps at least a third of the width; unit, baseline and years share the rest.
   const fixed = Math.min(50, (contentWidth * 0.66 - (3 + years.length) * 8) / (2 + years.length));

@@ -44,7 +44,7 @@ export interface MarkdownContext {
   unsupported: Set<string>;
 }
 
-/** The text as font runs with `style`; text in a script the PDF cannot shape becomes a pointer to the DOCX. */
+/** The text as font runs with `style`, each in a font that has its glyphs. It does not guard against scripts the PDF cannot shape: text from a proposal goes through guardedRuns. */
 export function textRuns(text: string, {monospace, ...style}: Style = {}): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
   for (const run of fontRuns(breakLongWords(text.normalize('NFC')), {monospace})) {
