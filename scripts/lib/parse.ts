@@ -301,11 +301,25 @@ export function isBlank(value: unknown): boolean {
 function unclosedFlow(document: Document.Parsed, yaml: string, offset: number): number | undefined {
   let found: number | undefined;
   visit(document, (_, node) => {
-    if ((isSeq(node) || isMap(node)) && node.flow && node.range?.[1] === offset && '[{'.includes(yaml[node.range[0]] ?? '')) {
+    if ((isSeq(node) || isMap(node)) && node.flow && node.range?.[1] === offset && '[{'.includes(yaml[node.range[0]] ?? '') && stillOpen(yaml.slice(node.range[0], offset))) {
       if (found === undefined || node.range[0] > found) found = node.range[0];
     }
   });
   return found;
+}
+
+/** Whether brackets opened in `text` (outside quotes) are left open at its end. */
+function stillOpen(text: string): boolean {
+  let depth = 0;
+  let quote: string | undefined;
+  for (const char of text) {
+    if (quote) {
+      if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '[' || char === '{') depth++;
+    else if (char === ']' || char === '}') depth--;
+  }
+  return depth > 0;
 }
 
 function keyAt(document: Document.Parsed, offset: number): string | undefined {

@@ -12,6 +12,7 @@ const rule: Rule = {
     {title: 'A YAML tag', valid: false, source: '---\npcp: 1\ncountry: !!binary QXVyZWxpYQ==\n---\n', messages: ['Unexpected YAML tag (`!`, `!!`): remove it and write the plain value']},
     {title: 'An alias to nothing', valid: false, source: '---\npcp: 1\nposition: *Director\n---\n', messages: ['Unexpected `*`: an alias must name an anchor; put text starting with `*` in quotes']},
     {title: 'Text starting with a bracket, unquoted', valid: false, source: '---\npcp: 1\nodaMinistry: [Ministry of Finance] ODA Department\ncountry: Republic of Aurelia\n---\n', messages: ['Unexpected character: put text with special characters (`:`, `#`, `@`, quotes) in quotes']},
+    {title: 'A closed bracket with text right after it', valid: false, source: '---\npcp: 1\nodaMinistry: [Ministry]ODA\ncountry: Republic of Aurelia\n---\n', messages: ['Unexpected character: put text with special characters (`:`, `#`, `@`, quotes) in quotes']},
     {title: 'A bracket that is never closed', valid: false, source: '---\npcp: 1\nodaMinistry: [Ministry of Finance\ncountry: Republic of Aurelia\n---\n', messages: ['Expected a `]` to close the list that opens here, as in `[first, second]`; if this is text, not a list, put it in double quotes']},
     {title: 'Two colons on one line', valid: false, source: '---\npcp: 1\nodaMinistry: Ministry of Finance: ODA Department\n---\n', messages: ['Unexpected `:` here: check this line\'s indentation, or put the value in quotes']},
   ],
