@@ -246,8 +246,10 @@ export interface RenderWorkerMessage {
  * DOCX 530 MB and PDF 640 MB, though 15-20% faster. The young generation trades the same way:
  * a PDF worker holds twice the live heap of a DOCX one (its parsed fonts and shaped words), so
  * it gets 16 MB (100 PDFs: 456-477 MB; at 48 MB, 510-530 MB), while DOCX keeps 48 MB (430 MB),
- * where less made V8 collect so often that it took 40-75% more CPU. A proposal too large for
- * the cap is rendered again in this thread.
+ * where less made V8 collect so often that it took 40-75% more CPU. Both formats at once (the
+ * default, and npm run build) take the PDF's 16 MB, trading that DOCX time for memory: they
+ * still peak at about 520 MB for 100 proposals. A proposal too large for the cap is rendered
+ * again in this thread.
  */
 function workerLimits(formats: RenderFormat[]): {maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number} {
   return {maxOldGenerationSizeMb: 768, maxYoungGenerationSizeMb: formats.includes('pdf') ? 16 : 48};

@@ -3,8 +3,9 @@
  * first page of a block it must not break (a table row with dontBreakRows, a header row kept
  * with the first row, an unbreakable stack) and silently drops the rest: a table whose first
  * row was taller than a page lost its header and that row. So a block is kept together only
- * when a generous estimate of its height leaves room on a page; otherwise it may break, and
- * nothing is lost.
+ * when a generous estimate of its height leaves a fifth of a page to spare; otherwise it may
+ * break, and nothing is lost. The estimate is not a bound (bold capitals are wider than it
+ * assumes, wrapping wastes room in narrow columns): the spare fifth is the margin for that.
  */
 
 /** A4 in points, with the same margin on every side. */
@@ -17,7 +18,7 @@ export const contentWidth = page.width - 2 * page.margin;
 const wide = /[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/u;
 
 /**
- * An overestimate of the height of `text` set at `fontSize` in a column `width` points wide:
+ * A generous estimate of the height of `text` set at `fontSize` in a column `width` points wide:
  * 0.62 em for a narrow character (Noto Sans averages about 0.5), a line per line break, and
  * 1.7 times the font size per line (Noto Sans needs 1.36, Lao 1.65).
  */

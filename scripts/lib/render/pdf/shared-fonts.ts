@@ -52,6 +52,7 @@ export function shareParsedFonts(): void {
   prototype.provideFont = function (this: PdfmakeDocument, family: string, bold: boolean, italics: boolean): EmbeddedFont {
     const embedded = provideFont.call(this, family, bold, italics);
     // Line height and baseline come from these (pdfmake: the tallest inline of a line sets both).
+    // pdfkit also writes them into the font's descriptor, where a reader takes them as hints only.
     if (bodyMetricFamilies.has(family)) Object.assign(embedded, bodyLineMetrics());
     const path = this.getFontFile(family, bold, italics);
     // One document may use one font object for several styles (the same file): adopt it once.
