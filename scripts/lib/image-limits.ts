@@ -108,6 +108,66 @@ export function jpegSize(read: ByteSource): PixelSize | undefined {
   }
 }
 
+/**
+ * The orientation a JPEG's EXIF data declares: 1 is upright, 2 to 8 mirrored or turned (phones
+ * store a portrait photo on its side with 6 or 8). 1 when it declares none or cannot be read.
+ */
+export function jpegOrientation(read: ByteSource): number {
+  const start = read(0, 2);
+  if (start.length < 2 || start[0] !== 0xff || start[1] !== 0xd8) return 1;
+  for (let offset = 2; ; ) {
+    const marker = read(offset, 4);
+    // The image data or a frame header comes after the EXIF segment: nothing more to find.
+    if (marker.length < 4 || marker[0] !== 0xff || marker[1] === 0xda || (marker[1]! >= 0xc0 && marker[1]! <= 0xcf && marker[1] !== 0xc4 && marker[1] !== 0xc8 && marker[1] !== 0xcc)) return 1;
+    const length = marker.readUInt16BE(2);
+    if (length < 2) return 1;
+    if (marker[1] === 0xe1) {
+      const data = read(offset + 4, length - 2);
+      if (data.toString('latin1', 0, 6) === 'Exif\0\0') {
+        const tiff = data.subarray(6);
+        const little = tiff.toString('latin1', 0, 2) === 'II';
+        const u16 = (at: number) => (at + 2 <= tiff.length ? (little ? tiff.readUInt16LE(at) : tiff.readUInt16BE(at)) : 0);
+        const u32 = (at: number) => (at + 4 <= tiff.length ? (little ? tiff.readUInt32LE(at) : tiff.readUInt32BE(at)) : 0);
+        const directory = u32(4);
+        for (let i = 0; i < u16(directory); i++) {
+          const entry = directory + 2 + i * 12;
+          if (entry + 12 > tiff.length) break;
+          if (u16(entry) === 0x0112) {
+            const value = u16(entry + 8);
+            return value >= 1 && value <= 8 ? value : 1;
+          }
+        }
+      }
+    }
+    offset += 2 + length;
+  }
+}
+
+/** Reads a file through a 64 KB window: a JPEG of fill bytes would otherwise cost a read per byte. */
+function withReader<T>(absolute: string, use: (read: ByteSource) => T): T {
+  const handle = openSync(absolute, 'r');
+  try {
+    let window = Buffer.alloc(0);
+    let windowStart = 0;
+    return use((offset, length) => {
+      if (offset < windowStart || offset + length > windowStart + window.length) {
+        const buffer = Buffer.alloc(Math.max(length, 64 * 1024));
+        window = buffer.subarray(0, readSync(handle, buffer, 0, buffer.length, offset));
+        windowStart = offset;
+      }
+      return window.subarray(offset - windowStart, offset - windowStart + length);
+    });
+  } finally {
+    closeSync(handle);
+  }
+}
+
+/** The EXIF orientation of a JPEG file (1 for other files, or none declared). */
+export function photoOrientation(absolute: string): number {
+  const extension = extensionOf(absolute);
+  return extension === '.jpg' || extension === '.jpeg' ? withReader(absolute, jpegOrientation) : 1;
+}
+
 /** Why a picture of `size` is too large to print, or undefined when it fits. */
 function pixelProblem(size: PixelSize, what: string): string | undefined {
   if (size.width * size.height > imageLimits.pixels || size.width > imageLimits.side || size.height > imageLimits.side) {
@@ -124,25 +184,9 @@ export function renderCostProblem(absolute: string): string | undefined {
   const extension = extensionOf(absolute);
   if (extension === '.svg') return svgCostProblem(readText(absolute));
   if (extension !== '.png' && extension !== '.jpg' && extension !== '.jpeg') return undefined;
-  const handle = openSync(absolute, 'r');
-  try {
-    // Reads through a 64 KB window: a JPEG of fill bytes would otherwise cost a read per byte.
-    let window = Buffer.alloc(0);
-    let windowStart = 0;
-    const read: ByteSource = (offset, length) => {
-      if (offset < windowStart || offset + length > windowStart + window.length) {
-        const buffer = Buffer.alloc(Math.max(length, 64 * 1024));
-        window = buffer.subarray(0, readSync(handle, buffer, 0, buffer.length, offset));
-        windowStart = offset;
-      }
-      return window.subarray(offset - windowStart, offset - windowStart + length);
-    };
-    const size = extension === '.png' ? pngSize(read) : jpegSize(read);
-    if (!size) return 'its size in pixels cannot be read: the file may be cut short or damaged';
-    return pixelProblem(size, 'it');
-  } finally {
-    closeSync(handle);
-  }
+  const size = withReader(absolute, (read) => (extension === '.png' ? pngSize(read) : jpegSize(read)));
+  if (!size) return 'its size in pixels cannot be read: the file may be cut short or damaged';
+  return pixelProblem(size, 'it');
 }
 
 function readText(path: string): string {

@@ -26,6 +26,7 @@ import bodyFootnoteNested from './body-footnote-nested.ts';
 import bodyImageMissing from './body-image-missing.ts';
 import bodyImageOutsideFolder from './body-image-outside-folder.ts';
 import bodyImageRemote from './body-image-remote.ts';
+import bodyImageRotated from './body-image-rotated.ts';
 import bodyImageTooComplex from './body-image-too-complex.ts';
 import bodyImageType from './body-image-type.ts';
 import bodyLinkUnsafe from './body-link-unsafe.ts';
@@ -74,6 +75,7 @@ export const rules: readonly Rule[] = [
   bodyImageMissing,
   bodyImageOutsideFolder,
   bodyImageRemote,
+  bodyImageRotated,
   bodyImageTooComplex,
   bodyImageType,
   bodyLinkUnsafe,
