@@ -12,6 +12,7 @@ import {readSource} from './read.ts';
 import {report} from './rule.ts';
 import {validateFrontmatter} from './schema.ts';
 import {placeOf} from './frontmatter-place.ts';
+import {checkCatalogPage} from './rules/catalog-page-markdown.ts';
 import catalogServiceNumber from './rules/catalog-service-number.ts';
 
 /** A service with where it came from. */
@@ -73,6 +74,7 @@ export async function loadCatalog(root: string = projectRoot, cwd: string = proc
       continue;
     }
     owners.set(service.number, name);
+    if (source.tree) checkCatalogPage(file, source.tree);
     const bodyStart = source.tree?.children.find((node) => node.type !== 'yaml')?.position?.start.offset ?? source.text.length;
     services.push({...service, slug: match[2]!, body: source.text.slice(bodyStart).trim()});
   }

@@ -91,13 +91,14 @@ export async function runExample(example: RuleExample): Promise<VFile> {
     };
     if (example.path?.startsWith('catalog/')) {
       await cp(join(projectRoot, 'catalog'), join(root, 'catalog'), {recursive: true});
-      if (example.frontmatter) {
+      // A catalog example patches the frontmatter of a real catalog file and adds its body at the end.
+      if (example.frontmatter || example.body) {
         const original = (await readSource(path)).value as string;
         const [, yaml, body] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(original)!;
         const document = parseDocument(yaml!);
-        const patch = parseDocument(example.frontmatter);
+        const patch = parseDocument(example.frontmatter ?? '');
         if (isMap(patch.contents)) for (const pair of patch.contents.items) document.set(pair.key, pair.value);
-        await write(path, `---\n${document.toString()}---\n${body}`);
+        await write(path, `---\n${document.toString()}---\n${body}${example.body ? `\n${example.body}` : ''}`);
       }
       const loaded = await loadCatalog(root, root);
       return loaded.files.find((file) => join(root, file.path) === path) ?? new VFile();

@@ -16,6 +16,7 @@ import frontmatterTooLarge from './frontmatter-too-large.ts';
 import frontmatterUnclosed from './frontmatter-unclosed.ts';
 import frontmatterUnknownField from './frontmatter-unknown-field.ts';
 import frontmatterYamlSyntax from './frontmatter-yaml-syntax.ts';
+import catalogPageMarkdown from './catalog-page-markdown.ts';
 import catalogServiceNumber from './catalog-service-number.ts';
 import catalogUnknownCall from './catalog-unknown-call.ts';
 import catalogUnknownService from './catalog-unknown-service.ts';
@@ -65,6 +66,7 @@ export const rules: readonly Rule[] = [
   frontmatterUnclosed,
   frontmatterUnknownField,
   frontmatterYamlSyntax,
+  catalogPageMarkdown,
   catalogServiceNumber,
   catalogUnknownCall,
   catalogUnknownService,
