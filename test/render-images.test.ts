@@ -9,6 +9,7 @@ import {join} from 'node:path';
 import type {RootContent} from 'mdast';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {pngSize} from '../scripts/lib/image-limits.ts';
+import {byFile} from '../scripts/lib/local-file.ts';
 import {svgToPng, convertFragments} from '../scripts/lib/render/docx/markdown.ts';
 import {blocks} from '../scripts/lib/render/pdf/markdown.ts';
 
@@ -77,5 +78,27 @@ describe('pictures too costly to print', () => {
     const pictures = (...urls: string[]) => JSON.stringify(blocks(answer(...urls), {folder, width: 400, definitions: new Map(), footnotes: [], unsupported: new Set()})).match(/"(?:svg|image)":/g)?.length ?? 0;
     expect(pictures('ok.svg')).toBe(1);
     expect(pictures('tall.svg', 'use.svg', 'bomb.png')).toBe(0);
+  });
+});
+
+describe('judging a picture file', () => {
+  it('happens once while the file is unchanged, and again when it changes (an answer may show one picture thousands of times)', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'pcp-judge-'));
+    try {
+      const path = join(folder, 'diagram.svg');
+      await writeFile(path, svg('width="10" height="10"'));
+      let calls = 0;
+      const judge = byFile((absolute: string) => `${++calls}:${absolute.length}`);
+      expect([judge(path), judge(path), judge(path)]).toEqual(['1:' + path.length, '1:' + path.length, '1:' + path.length]);
+      await writeFile(path, svg('width="200" height="100"'));
+      expect(judge(path)).toBe('2:' + path.length);
+      // A file that cannot be read is judged each time (its judgement is an error message).
+      const missing = join(folder, 'missing.svg');
+      judge(missing);
+      judge(missing);
+      expect(calls).toBe(4);
+    } finally {
+      await rm(folder, {recursive: true, force: true});
+    }
   });
 });

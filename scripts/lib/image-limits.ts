@@ -6,7 +6,7 @@
  * a parameter. This reads what the files declare, without decoding or drawing anything.
  */
 import {closeSync, openSync, readSync} from 'node:fs';
-import {extensionOf} from './local-file.ts';
+import {byFile, extensionOf} from './local-file.ts';
 
 /** What a picture may declare and still be printed; each limit says why it is where it is. */
 export const imageLimits = {
@@ -163,10 +163,10 @@ function withReader<T>(absolute: string, use: (read: ByteSource) => T): T {
 }
 
 /** The EXIF orientation of a JPEG file (1 for other files, or none declared). */
-export function photoOrientation(absolute: string): number {
+export const photoOrientation = byFile((absolute: string): number => {
   const extension = extensionOf(absolute);
   return extension === '.jpg' || extension === '.jpeg' ? withReader(absolute, jpegOrientation) : 1;
-}
+});
 
 /** Why a picture of `size` is too large to print, or undefined when it fits. */
 function pixelProblem(size: PixelSize, what: string): string | undefined {
@@ -180,7 +180,9 @@ function pixelProblem(size: PixelSize, what: string): string | undefined {
  * Why a picture (PNG, JPEG or SVG, already known to be what its extension says) is too large or
  * costly to print, or undefined when it is fine.
  */
-export function renderCostProblem(absolute: string): string | undefined {
+export const renderCostProblem = byFile(renderCostProblemOf);
+
+function renderCostProblemOf(absolute: string): string | undefined {
   const extension = extensionOf(absolute);
   if (extension === '.svg') return svgCostProblem(readText(absolute));
   if (extension !== '.png' && extension !== '.jpg' && extension !== '.jpeg') return undefined;

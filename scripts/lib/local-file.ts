@@ -75,7 +75,34 @@ export function extensionOf(path: string): string {
  * Why the file's content does not match its extension (or is an SVG with scripts or external
  * references, which a browser or renderer would run or fetch), or undefined when it is fine.
  */
-export function contentProblem(absolute: string): string | undefined {
+export const contentProblem = byFile(contentProblemOf);
+
+/**
+ * `judge` of a file, remembered for as long as the file keeps its size and time: an answer may
+ * show one picture thousands of times, and a large SVG takes a good part of a second to judge
+ * (check and both renderers ask for each reference). A file that cannot be read is not remembered.
+ */
+export function byFile<T>(judge: (absolute: string) => T): (absolute: string) => T {
+  const known = new Map<string, {stamp: string; value: T}>();
+  return (absolute) => {
+    let stamp: string;
+    try {
+      const info = statSync(absolute);
+      stamp = `${info.size}:${info.mtimeMs}:${info.ino}`;
+    } catch {
+      return judge(absolute);
+    }
+    const hit = known.get(absolute);
+    if (hit?.stamp === stamp) return hit.value;
+    const value = judge(absolute);
+    // A few thousand pictures at most in one run; past that, start over rather than grow.
+    if (known.size >= 4096) known.clear();
+    known.set(absolute, {stamp, value});
+    return value;
+  };
+}
+
+function contentProblemOf(absolute: string): string | undefined {
   const extension = extensionOf(absolute);
   const matches = Object.hasOwn(signatures, extension) ? signatures[extension] : undefined;
   if (!matches) return undefined;
