@@ -43,6 +43,9 @@ const decoyBomb = svg(
 /** An Illustrator-style export: a style sheet with a filter class that no shape uses, and 120 shapes. */
 const unusedFilterClass = svg(`<style type="text/css">.st0{fill:#cde;}.st1{filter:url(#Adobe_OpacityMaskFilter);}</style>${Array.from({length: 120}, (_, i) => `<rect class="st0" x="${i}" width="1" height="1"/>`).join('')}`);
 
+/** The most pictures one proposal may show. */
+const maxPictures = 200;
+
 const body = (file: string) => `## IV.2 Conceptual diagram\n\n![Diagram](${file})\n`;
 const tooLarge = 'more than the 40 megapixels (or 12000 pixels a side) that can be printed: make it smaller';
 
@@ -51,8 +54,9 @@ const rule: Rule = {
   title: 'Images are small and simple enough to print',
   severity: 'error',
   description:
-    'The Word and PDF versions of the PCP hold every picture at its full size, so a picture may have at most 40 megapixels and 12,000 pixels a side (a full A4 page at 300 dpi has under 9 megapixels). A small file can still declare a huge picture, so the size written in the file counts, and so do pictures embedded in an SVG. An SVG may be at most 100,000 units on a side and 100 times as long as it is wide, may not copy its shapes (with `use`) into more than 50,000 elements, and may not use filters that take minutes to draw (a large feMorphology radius, feConvolveMatrix order, feTurbulence octave count or blur, a filter region over twice its shape, or filters on more than 100 elements). Export the picture again at a smaller size, or simplify it.',
+    'The Word and PDF versions of the PCP hold every picture at its full size, so a picture may have at most 40 megapixels and 12,000 pixels a side (a full A4 page at 300 dpi has under 9 megapixels). A small file can still declare a huge picture, so the size written in the file counts, and so do pictures embedded in an SVG. An SVG may be at most 100,000 units on a side and 100 times as long as it is wide, may not copy its shapes (with `use`) into more than 50,000 elements, and may not use filters that take minutes to draw (a large feMorphology radius, feConvolveMatrix order, feTurbulence octave count or blur, a filter region over twice its shape, or filters on more than 100 elements). A proposal may show at most 200 pictures. Export the picture again at a smaller size, or simplify it.',
   examples: [
+    {title: 'Two hundred and one pictures', valid: false, body: `## IV.2 Conceptual diagram\n\n${Array.from({length: 201}, () => '![Diagram](diagram.svg)').join('\n\n')}\n`, files: {'diagram.svg': svg('<rect width="10" height="10"/>')}, messages: ['Unexpected 201 pictures: a PCP may show at most 200, and this is the first one over']},
     {title: 'A photo of 4000 by 3000 pixels', valid: true, body: body('photo.jpg'), files: {'photo.jpg': `base64:${jpegHeader(4000, 3000)}`}},
     {title: 'An SVG diagram with a drop shadow', valid: true, body: body('diagram.svg'), files: {'diagram.svg': svg('<filter id="s"><feGaussianBlur stdDeviation="2"/></filter><rect width="50" height="20" filter="url(#s)"/>')}},
     {title: 'An exported diagram whose style sheet has a filter class no shape uses', valid: true, body: body('diagram.svg'), files: {'diagram.svg': unusedFilterClass}},
@@ -69,6 +73,8 @@ const rule: Rule = {
     {title: 'An SVG with a blur over a region 100 times its shape', valid: false, body: body('diagram.svg'), files: {'diagram.svg': svg('<filter id="f" x="-50" y="-50" width="100" height="100"><feGaussianBlur stdDeviation="5"/></filter><rect width="200" height="100" filter="url(#f)"/>')}, messages: ['Unexpected image `diagram.svg`: the SVG has a filter whose region is more than 2 times the shape it applies to: make it smaller']},
   ],
   check({images, report}) {
+    // Every picture costs the DOCX a drawing (10,000 took 47 s and 1 GB): a PCP has a handful.
+    if (images.length > maxPictures) report(rule, `Unexpected ${images.length} pictures: a PCP may show at most ${maxPictures}, and this is the first one over`, images[maxPictures]!.position);
     for (const image of images) {
       const resolved = image.reference;
       if (resolved.kind !== 'inside' || image.state !== 'ok') continue;
