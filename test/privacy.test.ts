@@ -22,6 +22,33 @@ function pcp(args: string[]): Promise<string> {
 }
 
 describe('diagnostics', () => {
+  it('do not repeat personal data written where it does not belong: as a key, a stage, a year, a call or a file name', async () => {
+    const misplaced = await mkdtemp(join(tmpdir(), 'pcp-privacy-misplaced-'));
+    try {
+      const source = exampleSource({
+        title: 'misplaced',
+        valid: false,
+        frontmatter: [
+          'call: zorblat.q@leak.example',
+          'status: 999 31 555 7331',
+          'signatures:\n  Quixmere: {date: 2024-10-18}',
+          'indicators:\n  - name: Stations\n    unit: stations\n    baseline: 1\n    targets: {Zorblat: 3}',
+          'attachments:\n  - {type: organization-letter, file: letters/Signed by Zorblat Quixmere zorblat.q@leak.example.pdf}\n  - {type: oda-ministry-letter, file: "letters/+99931555733.pdf"}',
+        ].join('\n'),
+      });
+      await cp(join(root, 'test/fixtures/wrong-types'), join(misplaced, 'misplaced-proposal'), {recursive: true});
+      await writeFile(join(misplaced, 'misplaced-proposal/proposal.md'), source);
+      for (const format of ['text', 'json', 'github']) {
+        const output = await pcp(['check', '--format', format, join(misplaced, 'misplaced-proposal')]);
+        // Each misplaced value gets its message, none repeats it.
+        for (const rule of ['catalog-unknown-call', 'frontmatter-invalid-value', 'frontmatter-unknown-field', 'attachment-missing']) expect(output, format).toContain(rule);
+        expect(output, format).not.toMatch(/Zorblat|Quixmere|zorblat|leak\.example|555 7331|99931555733/);
+      }
+    } finally {
+      await rm(misplaced, {recursive: true, force: true});
+    }
+  });
+
   it('never repeat a personal value, in any format, even of a field that is wrong', async () => {
     folder = await mkdtemp(join(tmpdir(), 'pcp-privacy-'));
     // Canaries: wrong in every way a personal field can be wrong, so each gets a message.

@@ -56,10 +56,13 @@ export type Place = Position | Point | undefined;
 /**
  * A value the user wrote, quoted for a message: in backticks, without backticks or control
  * characters inside, shortened to 60 characters. Use only for values that are not personal data
- * (file names, stages, codes).
+ * (file names, stages, codes). People put personal data where it does not belong, though (a
+ * signatory's name in a file name, a phone number as a stage), so a value with white space, an
+ * `@` or seven digits or more is not repeated: only its extension is, as `….pdf`.
  */
 export function quoted(value: string): string {
   const clean = value.replace(/[`\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '');
+  if (/[\s@]/.test(clean) || (clean.match(/\p{Nd}/gu)?.length ?? 0) >= 7) return `\`…${/\.[A-Za-z0-9]{1,5}$/.exec(clean)?.[0] ?? ''}\``;
   return `\`${clean.length > 60 ? `${clean.slice(0, 59)}…` : clean}\``;
 }
 
@@ -69,7 +72,8 @@ export function quoted(value: string): string {
  * identifiers are repeated).
  */
 export function quotedKey(key: string): string | undefined {
-  return /^[A-Za-z][A-Za-z0-9_-]{0,39}$/.test(key) ? `\`${key}\`` : undefined;
+  // Field names are camelCase: a capitalised word is more likely a name written as a key.
+  return /^[a-z][A-Za-z0-9_-]{0,39}$/.test(key) ? `\`${key}\`` : undefined;
 }
 
 const summaries = new WeakSet<VFileMessage>();

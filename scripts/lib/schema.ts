@@ -119,7 +119,8 @@ function describe(file: VFile, frontmatter: Frontmatter, index: PositionIndex, e
       const allowed = (params.allowedValues as unknown[]).map(String);
       const value = valueAt(data, path);
       // Only fixed-list fields reach here (stage, attachment type): a plain short word is safe to show.
-      const shown = typeof value === 'string' && /^[A-Za-z0-9 ._-]{1,40}$/.test(value) ? `\`${value}\`` : 'value';
+      // Lowercase words and hyphens only, as the lists' own values are: not a name or a phone number.
+      const shown = typeof value === 'string' && /^[a-z][a-z0-9-]{0,39}$/.test(value) ? `\`${value}\`` : 'value';
       const near = typeof value === 'string' ? closest(value, allowed) : undefined;
       const hint = near ? `: did you mean \`${near}\`?` : '';
       report(file, frontmatterInvalidValue, `Unexpected ${shown} for ${name}, expected ${list(allowed, 'or')}${hint}`, at(path));
@@ -136,7 +137,8 @@ function describe(file: VFile, frontmatter: Frontmatter, index: PositionIndex, e
     }
     case 'propertyNames': {
       const property = String(params.propertyName);
-      report(file, frontmatterInvalidValue, `Unexpected key \`${property}\` in ${name}, expected ${sentence((error.schema as {description?: string}).description ?? 'another key')}`, at([...path, property], 'key'));
+      const shown = /^[0-9]{1,8}$/.test(property) ? `\`${property}\`` : quotedKey(property);
+      report(file, frontmatterInvalidValue, `Unexpected key${shown ? ` ${shown}` : ''} in ${name}, expected ${sentence((error.schema as {description?: string}).description ?? 'another key')}`, at([...path, property], 'key'));
       return;
     }
     case 'minLength':
