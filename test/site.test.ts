@@ -330,6 +330,12 @@ preparedBy:
       'k/index.html': '<p>Republika Kana&shy;rija</p>',
       'l/index.html': '<p>tel 31\u2011777\u20114242</p>',
       'm/leak.docx': 'PK\u0003\u0004 a rendered PCP',
+      'n/index.html': '<p>Write to canary.officer [at] example [dot] org</p>',
+      'o/index.html': '<p>Phone 31·777·4242</p>',
+      'p/index.html': '<p>โทร ๓๑ ๗๗๗ ๔๒๔๒</p>',
+      'people/nguyen-thi-hoang-yen/index.html': '<p>A profile</p>',
+      'q/slides.pptx': 'PK\u0003\u0004 slides',
+      'r/notes.bin': 'PK\u0003\u0004 zipped notes',
     });
     try {
       const result = await guardSite(site, root);
@@ -346,9 +352,17 @@ preparedBy:
         'j/index.html email projectMinistry.contact.email',
         'k/index.html country country',
         'l/index.html phone projectMinistry.contact.telephone',
+        'n/index.html email projectMinistry.contact.email',
+        'o/index.html phone projectMinistry.contact.telephone',
+        'p/index.html phone projectMinistry.contact.telephone',
         'pagefind/fragment/en_1.pf_fragment ministry odaMinistry',
+        'people/nguyen-thi-hoang-yen/index.html name projectMinistry.contact.name',
       ]);
-      expect(result.refused).toEqual([{file: 'm/leak.docx', reason: 'a document; rendered PCPs hold personal data and never go into the site'}]);
+      expect(result.refused).toEqual([
+        {file: 'm/leak.docx', reason: 'a document; rendered PCPs hold personal data and never go into the site'},
+        {file: 'q/slides.pptx', reason: 'a document; rendered PCPs hold personal data and never go into the site'},
+        {file: 'r/notes.bin', reason: 'an archive or office document, whose text cannot be checked'},
+      ]);
       const lines = formatGuardResult(result).join('\n');
       expect(lines).toContain('site-personal-data');
       for (const value of ['Kanarija', 'canary.officer', '777', 'Канареек', 'Nguyễn', 'ສົມພອນ', 'Canary Affairs']) expect(lines).not.toContain(value);

@@ -99,10 +99,28 @@ export async function personalValues(root: string): Promise<{values: PersonalVal
   return personalValuesOf(await readFrontmatters(jobs, {fields: personalFieldPaths, validated: false}), jobs);
 }
 
-/** Lower case, compatibility forms folded, entities of HTML and XML decoded, white space single. */
+/**
+ * Lower case, compatibility forms folded, entities of HTML and XML decoded, white space single,
+ * and every script's digits (Thai ๓, Khmer ៣, Arabic-Indic ٣, Devanagari ३) written 0-9, since
+ * a phone number can be written in the digits of the country's own script.
+ */
 export function normalizeText(text: string): string {
   // Format characters (soft hyphens, zero-width spaces and joiners) are invisible: drop them.
-  return decodeHTML(text).normalize('NFKC').replace(/\p{Cf}/gu, '').toLowerCase().replace(/\s+/g, ' ');
+  return decodeHTML(text).normalize('NFKC').replace(/\p{Cf}/gu, '').toLowerCase().replace(/\s+/g, ' ').replace(/(?![0-9])\p{Nd}/gu, asciiDigit);
+}
+
+const digitValues = new Map<string, string>();
+/** A decimal digit of any script as 0-9: its place in the run of ten digits it belongs to. */
+function asciiDigit(digit: string): string {
+  let known = digitValues.get(digit);
+  if (known === undefined) {
+    const point = digit.codePointAt(0)!;
+    let zero = point;
+    while (zero > point - 9 && /\p{Nd}/u.test(String.fromCodePoint(zero - 1))) zero--;
+    known = String(point - zero);
+    digitValues.set(digit, known);
+  }
+  return known;
 }
 
 /**
@@ -120,6 +138,11 @@ export function decodedForms(text: string): string {
     return c === 'n' || c === 'r' || c === 't' ? ' ' : c!;
   });
   if (unescaped !== text) forms.push(unescaped);
+  // An address spelled out against harvesters: "name [at] example [dot] org", "name @ example.org".
+  const spelled = text.replace(/\s*(?:\[at\]|\(at\)|\{at\}|\s@\s|\s@|@\s)\s*/gi, '@').replace(/\s*(?:\[dot\]|\(dot\)|\{dot\})\s*/gi, '.');
+  if (spelled !== text) forms.push(spelled);
+  // A name as a slug or an identifier: "nguyen-thi-hoang-yen", "Nguyen_Thi".
+  if (/[\p{L}\p{N}][-_]+[\p{L}\p{N}]/u.test(text)) forms.push(text.replace(/[-_]+/g, ' '));
   if (/%[0-9a-fA-F]{2}|\+/.test(text)) forms.push(text.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
     try {
       return decodeURIComponent(run);
@@ -144,8 +167,9 @@ export function phoneDigits(value: string): string | undefined {
 
 /** Digit runs with their usual separators (spaces, dots, dashes, brackets, slashes) removed. */
 function digitRuns(text: string): string {
-  // Spaces (no-break ones too), dots, hyphens and dashes of every kind, brackets, slashes.
-  return text.replace(/(?<=\d)[\s.\-()/\u00a0\u2010-\u2015\u2212\u202f]+(?=\d)/g, '');
+  // Up to three of anything that is not a letter, a digit or a line end (spaces, dots, dashes,
+  // brackets, slashes, middle dots, bullets, commas, underscores) between two digits.
+  return text.replace(/(?<=\d)[^\p{L}\p{N}\n]{1,3}(?=\d)/gu, '');
 }
 
 /** One file's text, ready for many look-ups: its words and its six- to eight-digit windows as sets. */
@@ -203,9 +227,12 @@ export const allowedDocuments = ['downloads/pcp-blank.docx', 'downloads/pcp-blan
 const maxFileBytes = 64 * 1024 * 1024;
 
 /** A file's text, or why the guard cannot vouch for it. */
-async function textOf(path: string): Promise<{text: string} | {refused: string}> {
+async function textOf(path: string, mayBeArchive: boolean): Promise<{text: string} | {refused: string}> {
   let bytes: Buffer = await readFile(path);
   if (bytes.length > maxFileBytes) return {refused: `larger than ${maxFileBytes / 1024 / 1024} MB, too large to check`};
+  // A zip (every office document: .pptx, .ods, .epub...) hides its text from a search; only the
+  // blank form, made from the form definition, may be one.
+  if (!mayBeArchive && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return {refused: 'an archive or office document, whose text cannot be checked'};
   // Pagefind's index and fragments are gzip: look inside, or a leak in the search index would hide.
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
@@ -268,16 +295,17 @@ export async function guardSite(site: string, root: string, publicText = '', pre
     const file = relative(site, path).split(sep).join('/');
     // Documents are zipped or compressed streams the guard cannot read; rendered PCPs hold
     // personal data. Only the blank form, rendered from the form definition, may be in the site.
-    if (/\.(docx|pdf|odt|doc|zip|xlsx)$/i.test(file) && !allowedDocuments.includes(file)) {
+    if (/\.(docx?|pdf|odt|ods|odp|pptx?|xlsx?|rtf|epub|zip)$/i.test(file) && !allowedDocuments.includes(file)) {
       refused.push({file, reason: 'a document; rendered PCPs hold personal data and never go into the site'});
       continue;
     }
-    const content = await textOf(path);
+    const content = await textOf(path, allowedDocuments.includes(file));
     if ('refused' in content) {
       refused.push({file, reason: content.refused});
       continue;
     }
-    const haystack = haystackOf(normalizeText(decodedForms(content.text)));
+    // The file's path is searched too: a page can be named after a person.
+    const haystack = haystackOf(normalizeText(decodedForms(`${content.text} \u0000 ${file}`)));
     for (const {matches, values: members} of checks) {
       if (!matches(haystack)) continue;
       for (const value of members) findings.push({file, kind: value.kind, field: value.field, proposal: value.proposal});
