@@ -58,3 +58,15 @@ export function resolveImages(tree: Root, folder: string): ResolvedImage[] {
 export function linkReferences(tree: Root): Reference[] {
   return collect(tree, 'link', 'linkReference');
 }
+
+/**
+ * The scheme of a link or image address that may not be followed from a PCP or a public page
+ * (`javascript:`, `data:`, `file:`...), lower case, or undefined for `https:`, `http:`,
+ * `mailto:`, `#` and relative addresses. Control characters and spaces, which browsers skip,
+ * are skipped here too (`java\tscript:`).
+ */
+export function unsafeScheme(url: string): string | undefined {
+  const clean = url.replace(/[\u0000-\u0020]+/g, '');
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(clean)?.[1];
+  return scheme && !/^(?:https?:|mailto:|#)/i.test(clean) ? scheme.toLowerCase() : undefined;
+}

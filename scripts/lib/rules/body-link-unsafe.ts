@@ -1,7 +1,5 @@
-import {linkReferences} from '../references.ts';
+import {linkReferences, unsafeScheme} from '../references.ts';
 import type {Rule} from '../rule.ts';
-
-const safe = /^(?:https?:|mailto:|#)/i;
 
 const rule: Rule = {
   id: 'body-link-unsafe',
@@ -15,9 +13,8 @@ const rule: Rule = {
   ],
   check({source, report}) {
     for (const link of linkReferences(source.tree!)) {
-      const url = link.url.replace(/[\u0000-\u0020]+/g, '');
-      const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
-      if (scheme && !safe.test(url)) report(rule, `Unexpected link with the scheme \`${scheme.toLowerCase()}:\`: use an https:// address`, link.position);
+      const scheme = unsafeScheme(link.url);
+      if (scheme) report(rule, `Unexpected link with the scheme \`${scheme}:\`: use an https:// address`, link.position);
     }
   },
 };

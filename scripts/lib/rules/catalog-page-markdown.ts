@@ -1,13 +1,10 @@
 import type {Root} from 'mdast';
-import {imageReferences, linkReferences} from '../references.ts';
+import {imageReferences, linkReferences, unsafeScheme} from '../references.ts';
 import {report, type Rule} from '../rule.ts';
 import type {VFile} from 'vfile';
 import {walk} from '../walk.ts';
 
 const page = 'catalog/services/12-drone-based-automated-forest-pest-and-disease-detection.md';
-
-/** Link schemes a public page may use. */
-const safe = /^(?:https?:|mailto:|#)/i;
 
 const rule: Rule = {
   id: 'catalog-page-markdown',
@@ -32,9 +29,8 @@ export function checkCatalogPage(file: VFile, tree: Root): void {
     if (node.type === 'html' && !/^\s*<!--[\s\S]*-->\s*$/.test(node.value)) report(file, rule, 'Unexpected raw HTML in a catalog page: the website would publish it as it is; write it in Markdown', node.position);
   });
   for (const reference of [...linkReferences(tree), ...imageReferences(tree)]) {
-    const url = reference.url.replace(/[\u0000-\u0020]+/g, '');
-    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
-    if (scheme && !safe.test(url)) report(file, rule, `Unexpected link with the scheme \`${scheme.toLowerCase()}:\` in a catalog page: use an https:// address`, reference.position);
+    const scheme = unsafeScheme(reference.url);
+    if (scheme) report(file, rule, `Unexpected link with the scheme \`${scheme}:\` in a catalog page: use an https:// address`, reference.position);
   }
 }
 

@@ -6,7 +6,7 @@
  * run of glyphs stands for (a marked-content Span with /ActualText), but pdfmake draws each
  * inline with `text()` and offers no option for it; so every inline with such text is drawn
  * inside a Span whose ActualText is the inline's own text. Readers that know ActualText (poppler,
- * Acrobat, pdf.js) give back the text; the glyphs on the page are untouched.
+ * and so pdftotext, Evince and Okular; Acrobat) give back the text; the glyphs are untouched.
  */
 import {createRequire} from 'node:module';
 
