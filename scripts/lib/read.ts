@@ -71,6 +71,13 @@ export function decodeInto(file: VFile, bytes: Uint8Array): void {
     report(file, fileEncoding, `Unexpected control character U+${text.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0')}: delete it (it is invisible in most editors)`, pointAfter(text.slice(0, control)));
     return;
   }
+  // A carriage return alone ends a line only in old Mac files; every reader here (and GitHub)
+  // would take the whole file for one line, so the frontmatter would seem to be missing.
+  const lone = text.search(/\r(?!\n)/);
+  if (lone !== -1) {
+    report(file, fileEncoding, 'Unexpected line break without a line feed (a carriage return alone, as in old Mac files): save the file with Windows or Unix line endings', pointAfter(text.slice(0, lone)));
+    return;
+  }
   file.value = text;
 }
 

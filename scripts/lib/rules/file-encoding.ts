@@ -10,6 +10,7 @@ const rule: Rule = {
   examples: [
     {title: 'UTF-8 with names in several scripts', valid: true, frontmatter: 'country: "Cộng hoà Aurelia / Аурели / អូរ៉េលី"'},
     {title: 'An invisible control character', valid: false, source: '---\npcp: 1\ncountry: Aurelia\u0007\n---\n', messages: ['Unexpected control character U+0007: delete it (it is invisible in most editors)']},
+    {title: 'Old Mac line endings (a carriage return alone)', valid: false, source: '---\rpcp: 1\rcountry: Aurelia\r---\r', messages: ['Unexpected line break without a line feed (a carriage return alone, as in old Mac files): save the file with Windows or Unix line endings']},
     {title: 'A Latin-1 byte in the frontmatter', valid: false, source: 'base64:LS0tCnBjcDogMQpjb3VudHJ5OiBSZXB1YmxpYyBvZiBD9HRlCi0tLQo=', messages: ['Unexpected bytes that are not UTF-8: save the file as UTF-8 (in Word or Notepad: "Save as", encoding "UTF-8")']},
   ],
 };
