@@ -5,7 +5,7 @@
  */
 import {createRequire} from 'node:module';
 import * as fontkit from 'fontkit';
-import {graphemes, neutral} from './scripts.ts';
+import {graphemes, neutral, thaiLaoKhmer} from './scripts.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -73,7 +73,6 @@ function open(family: string): Font {
 
 const printableAscii = /^[\t\n\r\x20-\x7e]*$/;
 const ignorable = /[\u200b-\u200d\u2060\ufe00-\ufe0f]/u;
-const needsWordBreaks = /[\u0e00-\u0eff\u1780-\u17ff]/u;
 
 /** A piece of text in one font. */
 export interface FontRun {
@@ -102,7 +101,7 @@ export function fontRuns(text: string, options: {monospace?: boolean} = {}): Fon
     if (previous?.font === family) previous.text += segment;
     else runs.push({text: segment, font: family});
   }
-  for (const run of runs) if (needsWordBreaks.test(run.text)) run.text = withWordBreaks(run.text);
+  for (const run of runs) if (thaiLaoKhmer.test(run.text)) run.text = withWordBreaks(run.text);
   return runs;
 }
 

@@ -10,6 +10,13 @@ export const neutral = /^[\s\p{P}\p{Zs}\p{N}]+$/u;
 /** Splits text into what a reader sees as one character (a letter with its marks). */
 export const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
+/**
+ * Thai, Lao and Khmer (with Khmer symbols): written without spaces between words, so they get
+ * word breaks from a dictionary, and shaped with marks and reordered vowels, so their runs carry
+ * their written text in the PDF.
+ */
+export const thaiLaoKhmer = /[\u0e00-\u0eff\u1780-\u17ff\u19e0-\u19ff]/u;
+
 /** Scripts the PDF cannot shape or order correctly. */
 const unsupported: Array<[RegExp, string]> = [
   [/[\u1000-\u109f\uaa60-\uaa7f\ua9e0-\ua9ff]/u, 'Myanmar'],

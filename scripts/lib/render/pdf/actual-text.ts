@@ -9,11 +9,10 @@
  * and so pdftotext, Evince and Okular; Acrobat) give back the text; the glyphs are untouched.
  */
 import {createRequire} from 'node:module';
+import {thaiLaoKhmer} from '../scripts.ts';
 
 const require = createRequire(import.meta.url);
 
-/** Scripts whose shaped glyph order or mark placement differs from the written order. */
-const reordered = /[\u0e00-\u0eff\u1780-\u17ff\u19e0-\u19ff]/u;
 
 /** The part of pdfkit's document this module touches. */
 interface PdfkitDocument {
@@ -38,7 +37,7 @@ export function markActualText(): void {
   const prototype = (require('pdfmake/js/PDFDocument.js') as {default: {prototype: PdfkitDocument}}).default.prototype;
   const fragment = prototype._fragment;
   prototype._fragment = function (this: PdfkitDocument, value: string, ...rest: unknown[]): unknown {
-    if (typeof value !== 'string' || !reordered.test(value)) return fragment.call(this, value, ...rest);
+    if (typeof value !== 'string' || !thaiLaoKhmer.test(value)) return fragment.call(this, value, ...rest);
     // The zero-width spaces that mark word breaks for line breaking are not part of the text.
     const actual = value.replace(/\u200b/g, '');
     const addContent = this.addContent;

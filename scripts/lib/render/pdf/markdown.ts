@@ -11,7 +11,7 @@ import {renderCostProblem} from '../../image-limits.ts';
 import {contentProblem, existsInside, extensionOf, resolveInFolder} from '../../local-file.ts';
 import {columnWidths} from '../column-widths.ts';
 import {fontRuns} from '../fonts.ts';
-import {graphemes, scriptSegments, unsupportedScript} from '../scripts.ts';
+import {graphemes, scriptSegments, thaiLaoKhmer, unsupportedScript} from '../scripts.ts';
 import {fitsOnPage, rowHeight, textHeight} from './page.ts';
 
 /** pdfmake content: its types are loose, so this module keeps to plain objects. */
@@ -83,7 +83,7 @@ export function textRuns(text: string, {monospace, ...style}: Style = {}): Array
  */
 function breakLongWords(text: string): string {
   return text.replace(/[^\s\u200b]{25,}/g, (word) => {
-    if (spacelessScript.test(word)) return word;
+    if (thaiLaoKhmer.test(word)) return word;
     let out = '';
     let letters = 0;
     for (const {segment} of graphemes.segment(word.replace(/([/@._-])/g, '$1\u200b'))) {
@@ -99,7 +99,6 @@ function breakLongWords(text: string): string {
   });
 }
 
-const spacelessScript = /[\u0e00-\u0eff\u1780-\u17ff\u19e0-\u19ff]/u;
 
 const composedLetter = /[\u1ea0-\u1ef9\u00ec-\u00ef\u0129\u012b\u012d\u012f\u01d0]/u;
 
