@@ -27,7 +27,6 @@ import renderScriptUnsupported from '../rules/render-script-unsupported.ts';
 import {walk} from '../walk.ts';
 import {buildLayout, type PcpLayout} from './layout.ts';
 import {unsupportedIndex} from './scripts.ts';
-import {PositionIndex} from '../position.ts';
 import {visit} from 'yaml';
 
 const run = promisify(execFile);
@@ -205,7 +204,7 @@ export async function renderOne(job: RenderJob, catalog: Catalog, settings: Rend
         },
       });
     }
-    return frontmatter && at !== undefined ? new PositionIndex(source).position(frontmatter.offset + at, frontmatter.offset + at + 1) : undefined;
+    return frontmatter && at !== undefined ? context.source.index.position(frontmatter.offset + at, frontmatter.offset + at + 1) : undefined;
   };
   let rendered: RenderOutcome['rendered'];
   try {
