@@ -8,10 +8,8 @@
  * inside a Span whose ActualText is the inline's own text. Readers that know ActualText (poppler,
  * and so pdftotext, Evince and Okular; Acrobat) give back the text; the glyphs are untouched.
  */
-import {createRequire} from 'node:module';
 import {thaiLaoKhmer} from '../scripts.ts';
-
-const require = createRequire(import.meta.url);
+import {pdfmakeDocumentPrototype} from './pdfmake-document.ts';
 
 
 /** The part of pdfkit's document this module touches. */
@@ -34,7 +32,7 @@ let installed = false;
 export function markActualText(): void {
   if (installed) return;
   installed = true;
-  const prototype = (require('pdfmake/js/PDFDocument.js') as {default: {prototype: PdfkitDocument}}).default.prototype;
+  const prototype = pdfmakeDocumentPrototype<PdfkitDocument>();
   const fragment = prototype._fragment;
   prototype._fragment = function (this: PdfkitDocument, value: string, ...rest: unknown[]): unknown {
     if (typeof value !== 'string' || !thaiLaoKhmer.test(value)) return fragment.call(this, value, ...rest);

@@ -11,11 +11,9 @@
  * its decoded tables and glyphs, and a cached layout is what the same font would compute again,
  * so the bytes are the same as with a font parsed for the document alone (a test compares).
  */
-import {createRequire} from 'node:module';
 import type * as fontkit from 'fontkit';
 import {bodyLineMetrics, bodyMetricFamilies} from '../fonts.ts';
-
-const require = createRequire(import.meta.url);
+import {pdfmakeDocumentPrototype} from './pdfmake-document.ts';
 
 /** The part of pdfkit's EmbeddedFont this module touches. */
 interface EmbeddedFont {
@@ -47,7 +45,7 @@ let installed = false;
 export function shareParsedFonts(): void {
   if (installed) return;
   installed = true;
-  const prototype = (require('pdfmake/js/PDFDocument.js') as {default: {prototype: PdfmakeDocument}}).default.prototype;
+  const prototype = pdfmakeDocumentPrototype<PdfmakeDocument>();
   const provideFont = prototype.provideFont;
   prototype.provideFont = function (this: PdfmakeDocument, family: string, bold: boolean, italics: boolean): EmbeddedFont {
     const embedded = provideFont.call(this, family, bold, italics);
