@@ -2,6 +2,11 @@ import type {Nodes} from 'mdast';
 import type {Rule} from '../rule.ts';
 import {walk} from '../walk.ts';
 
+/** Whether raw HTML is only a comment (`<!-- ... -->`): a note that is never printed or published. */
+export function isHtmlComment(html: string): boolean {
+  return /^\s*<!--[\s\S]*-->\s*$/.test(html);
+}
+
 const rule: Rule = {
   id: 'body-raw-html',
   title: 'Answers are Markdown, not HTML',
@@ -19,7 +24,7 @@ const rule: Rule = {
       if (node.type !== 'html') return;
       if (/^\s*<!--/.test(node.value) && !node.value.includes('-->')) {
         report(rule, 'Unexpected comment that is never closed: add `-->` where it should end, or everything below it stays hidden', node.position);
-      } else if (!/^\s*<!--[\s\S]*-->\s*$/.test(node.value)) {
+      } else if (!isHtmlComment(node.value)) {
         report(rule, 'Unexpected raw HTML: it is not printed in the PCP; use Markdown instead', node.position);
       }
     });

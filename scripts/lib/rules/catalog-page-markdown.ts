@@ -1,5 +1,6 @@
 import type {Root} from 'mdast';
 import {imageReferences, linkReferences, unsafeScheme} from '../references.ts';
+import {isHtmlComment} from './body-raw-html.ts';
 import {report, type Rule} from '../rule.ts';
 import type {VFile} from 'vfile';
 import {walk} from '../walk.ts';
@@ -26,7 +27,7 @@ const rule: Rule = {
  */
 export function checkCatalogPage(file: VFile, tree: Root): void {
   walk(tree, (node) => {
-    if (node.type === 'html' && !/^\s*<!--[\s\S]*-->\s*$/.test(node.value)) report(file, rule, 'Unexpected raw HTML in a catalog page: the website would publish it as it is; write it in Markdown', node.position);
+    if (node.type === 'html' && !isHtmlComment(node.value)) report(file, rule, 'Unexpected raw HTML in a catalog page: the website would publish it as it is; write it in Markdown', node.position);
   });
   for (const reference of [...linkReferences(tree), ...imageReferences(tree)]) {
     const scheme = unsafeScheme(reference.url);
